@@ -20,7 +20,14 @@ import {
   type MessageType,
 } from './codec.ts';
 import { Framer } from './framer.ts';
-import { NinepConnectionError, NinepError, NinepProtocolError, NinepRemoteError, NinepTimeoutError, NinepUsageError } from './errors.ts';
+import {
+  NinepConnectionError,
+  NinepError,
+  NinepProtocolError,
+  NinepRemoteError,
+  NinepTimeoutError,
+  NinepUsageError,
+} from './errors.ts';
 import { connectTransport, type Endpoint, type Transport } from './transport.ts';
 import { Transcript } from './transcript.ts';
 import { errnoName } from './errno.ts';
@@ -83,12 +90,19 @@ export class NinepClient {
   ) {
     this.dialect = opts.dialect ?? '9P2000';
     this.msize = opts.msize ?? 65536 + IOHDRSZ;
-    if (this.msize < MIN_MSIZE) throw new NinepUsageError(`msize ${this.msize} is below the minimum ${MIN_MSIZE}`);
+    if (this.msize < MIN_MSIZE)
+      throw new NinepUsageError(`msize ${this.msize} is below the minimum ${MIN_MSIZE}`);
     this.timeoutMs = opts.timeoutMs ?? 5000;
     this.transcript = new Transcript(opts.transcriptLimit ?? 256);
     this.framer = new Framer(this.msize);
     transport.onData((chunk) => this.onData(chunk));
-    transport.onClose((err) => this.fail(new NinepConnectionError(`connection to ${transport.description} closed${err ? `: ${err.message}` : ''}`)));
+    transport.onClose((err) =>
+      this.fail(
+        new NinepConnectionError(
+          `connection to ${transport.description} closed${err ? `: ${err.message}` : ''}`,
+        ),
+      ),
+    );
   }
 
   /** Connect over TCP or TLS and negotiate the version and msize. */
@@ -127,12 +141,18 @@ export class NinepClient {
     const r = await this.call({ type: 'Tversion', msize: this.msize, version: this.dialect }, opts, NOTAG);
     const rv = r as MessageOf<'Rversion'>;
     if (rv.version !== this.dialect) {
-      const err = new NinepProtocolError('bad-version', `asked for ${this.dialect}, server answered ${JSON.stringify(rv.version)}`);
+      const err = new NinepProtocolError(
+        'bad-version',
+        `asked for ${this.dialect}, server answered ${JSON.stringify(rv.version)}`,
+      );
       this.fail(err);
       throw err;
     }
     if (rv.msize > this.msize || rv.msize < MIN_MSIZE) {
-      const err = new NinepProtocolError('bad-msize', `asked for msize ${this.msize}, server answered ${rv.msize}`);
+      const err = new NinepProtocolError(
+        'bad-msize',
+        `asked for msize ${this.msize}, server answered ${rv.msize}`,
+      );
       this.fail(err);
       throw err;
     }
@@ -155,18 +175,25 @@ export class NinepClient {
 
   /** Send one request and wait for its reply; Rerror/Rlerror become NinepRemoteError. */
   async rpc<R extends MessageType>(req: Request, opts: RequestOptions = {}): Promise<MessageOf<R>> {
-    if (!this.versioned && req.type !== 'Tversion') throw new NinepUsageError(`${wireName(req.type)} before Tversion`);
+    if (!this.versioned && req.type !== 'Tversion')
+      throw new NinepUsageError(`${wireName(req.type)} before Tversion`);
     return (await this.call(req, opts)) as MessageOf<R>;
   }
 
   private call(req: Request, opts: RequestOptions, fixedTag?: number): Promise<Message> {
-    if (this.dead) return Promise.reject(this.dead instanceof NinepError ? this.dead : new NinepConnectionError(this.dead.message));
-    if (opts.signal?.aborted) return Promise.reject(new NinepTimeoutError(`${wireName(req.type)} cancelled before it was sent`));
+    if (this.dead)
+      return Promise.reject(
+        this.dead instanceof NinepError ? this.dead : new NinepConnectionError(this.dead.message),
+      );
+    if (opts.signal?.aborted)
+      return Promise.reject(new NinepTimeoutError(`${wireName(req.type)} cancelled before it was sent`));
     const tag = fixedTag ?? this.allocTag();
     const full = { ...req, tag } as Request & { tag: number };
     const frame = encode(full as Message);
     if (frame.length > this.msize) {
-      return Promise.reject(new NinepUsageError(`${wireName(req.type)} of ${frame.length} bytes exceeds msize ${this.msize}`));
+      return Promise.reject(
+        new NinepUsageError(`${wireName(req.type)} of ${frame.length} bytes exceeds msize ${this.msize}`),
+      );
     }
     this.trackFidsBeforeSend(full);
     return new Promise<Message>((resolve, reject) => {
@@ -177,7 +204,9 @@ export class NinepClient {
         if (!this.pending.has(tag) || p.abandoned) return;
         p.abandoned = true;
         reject(
-          new NinepTimeoutError(`${summarize(full as Message)}: ${why}; Tflush sent. Last frames:\n${this.transcript.text(8)}`),
+          new NinepTimeoutError(
+            `${summarize(full as Message)}: ${why}; Tflush sent. Last frames:\n${this.transcript.text(8)}`,
+          ),
         );
         this.flush(tag);
       };
@@ -212,7 +241,8 @@ export class NinepClient {
     this.call({ type: 'Tflush', oldtag }, {}).then(
       () => this.release(oldtag),
       (e: Error) => {
-        if (e instanceof NinepTimeoutError) this.fail(new NinepTimeoutError(`Tflush of tag ${oldtag} got no Rflush; connection abandoned`));
+        if (e instanceof NinepTimeoutError)
+          this.fail(new NinepTimeoutError(`Tflush of tag ${oldtag} got no Rflush; connection abandoned`));
         else this.release(oldtag);
       },
     );
@@ -243,8 +273,10 @@ export class NinepClient {
   }
 
   private untrackFailedFids(req: Request): void {
-    if ((req.type === 'Tattach' || req.type === 'TattachL') && this.fids.get(req.fid) === '/') this.fids.delete(req.fid);
-    if (req.type === 'Twalk' && req.newfid !== req.fid && this.fids.get(req.newfid) === '(walking)') this.fids.delete(req.newfid);
+    if ((req.type === 'Tattach' || req.type === 'TattachL') && this.fids.get(req.fid) === '/')
+      this.fids.delete(req.fid);
+    if (req.type === 'Twalk' && req.newfid !== req.fid && this.fids.get(req.newfid) === '(walking)')
+      this.fids.delete(req.newfid);
   }
 
   /** Record a fid's path for evidence (called by the high-level helpers). */
@@ -299,7 +331,12 @@ export class NinepClient {
       return;
     }
     if (m.type !== p.expect) {
-      this.fail(new NinepProtocolError('unexpected-reply', `${wireName(p.request.type)} tag ${m.tag} was answered with ${wireName(m.type)}`));
+      this.fail(
+        new NinepProtocolError(
+          'unexpected-reply',
+          `${wireName(p.request.type)} tag ${m.tag} was answered with ${wireName(m.type)}`,
+        ),
+      );
       return;
     }
     const semantic = checkReply(p.request, m);
@@ -314,13 +351,22 @@ export class NinepClient {
     }
     clearTimeout(p.timer);
     this.pending.delete(m.tag);
-    if (p.request.type === 'Twalk' && m.type === 'Rwalk' && m.qids.length < p.request.wnames.length) this.untrackFailedFids(p.request);
+    if (p.request.type === 'Twalk' && m.type === 'Rwalk' && m.qids.length < p.request.wnames.length)
+      this.untrackFailedFids(p.request);
     p.resolve(m);
   }
 
   private undoLateReply(req: Request, m: Message): void {
     // the caller gave up on this request, but the server did it: clunk the fid it created
-    const created = req.type === 'Tattach' || req.type === 'TattachL' ? req.fid : req.type === 'Twalk' && m.type === 'Rwalk' && m.qids.length === req.wnames.length && req.newfid !== req.fid ? req.newfid : undefined;
+    const created =
+      req.type === 'Tattach' || req.type === 'TattachL'
+        ? req.fid
+        : req.type === 'Twalk' &&
+            m.type === 'Rwalk' &&
+            m.qids.length === req.wnames.length &&
+            req.newfid !== req.fid
+          ? req.newfid
+          : undefined;
     if (created !== undefined) {
       this.fids.set(created, '(orphan)');
       this.call({ type: 'Tclunk', fid: created }, {}).then(
@@ -352,17 +398,34 @@ export class NinepClient {
 /** Checks a well-formed reply against its request (counts the server may not exceed). */
 function checkReply(req: Request, m: Message): NinepProtocolError | undefined {
   if (req.type === 'Twalk' && m.type === 'Rwalk') {
-    if (m.qids.length > req.wnames.length) return new NinepProtocolError('bad-count', `Rwalk returned ${m.qids.length} qids for ${req.wnames.length} names`);
+    if (m.qids.length > req.wnames.length)
+      return new NinepProtocolError(
+        'bad-count',
+        `Rwalk returned ${m.qids.length} qids for ${req.wnames.length} names`,
+      );
     if (req.wnames.length > 0 && m.qids.length === 0) {
       // a walk whose first element fails must be answered with an error, not an empty Rwalk
-      return new NinepProtocolError('bad-count', `Rwalk returned no qids for a walk of ${req.wnames.length} names`);
+      return new NinepProtocolError(
+        'bad-count',
+        `Rwalk returned no qids for a walk of ${req.wnames.length} names`,
+      );
     }
   }
-  if ((req.type === 'Tread' || req.type === 'Treaddir') && (m.type === 'Rread' || m.type === 'Rreaddir') && m.data.length > req.count) {
-    return new NinepProtocolError('bad-count', `${wireName(m.type)} returned ${m.data.length} bytes for a count of ${req.count}`);
+  if (
+    (req.type === 'Tread' || req.type === 'Treaddir') &&
+    (m.type === 'Rread' || m.type === 'Rreaddir') &&
+    m.data.length > req.count
+  ) {
+    return new NinepProtocolError(
+      'bad-count',
+      `${wireName(m.type)} returned ${m.data.length} bytes for a count of ${req.count}`,
+    );
   }
   if (req.type === 'Twrite' && m.type === 'Rwrite' && m.count > req.data.length) {
-    return new NinepProtocolError('bad-count', `Rwrite says ${m.count} bytes written of ${req.data.length} sent`);
+    return new NinepProtocolError(
+      'bad-count',
+      `Rwrite says ${m.count} bytes written of ${req.data.length} sent`,
+    );
   }
   return undefined;
 }

@@ -100,13 +100,26 @@ const u64 = <N extends string>(n: N) => F(n, 'u64');
 
 // 9P2000.L only (Linux v9fs, diod). Tattach/Tauth carry n_uname in this dialect.
 const DOTL = {
-  TattachL: { id: 104, fields: [fid, F('afid', 'u32'), F('uname', 's'), F('aname', 's'), F('nUname', 'u32')] },
+  TattachL: {
+    id: 104,
+    fields: [fid, F('afid', 'u32'), F('uname', 's'), F('aname', 's'), F('nUname', 'u32')],
+  },
   TauthL: { id: 102, fields: [F('afid', 'u32'), F('uname', 's'), F('aname', 's'), F('nUname', 'u32')] },
   Rlerror: { id: 7, fields: [F('ecode', 'u32')] },
   Tstatfs: { id: 8, fields: [fid] },
   Rstatfs: {
     id: 9,
-    fields: [F('fsType', 'u32'), F('bsize', 'u32'), u64('blocks'), u64('bfree'), u64('bavail'), u64('files'), u64('ffree'), u64('fsid'), F('namelen', 'u32')],
+    fields: [
+      F('fsType', 'u32'),
+      F('bsize', 'u32'),
+      u64('blocks'),
+      u64('bfree'),
+      u64('bavail'),
+      u64('files'),
+      u64('ffree'),
+      u64('fsid'),
+      F('namelen', 'u32'),
+    ],
   },
   Tlopen: { id: 12, fields: [fid, F('flags', 'u32')] },
   Rlopen: { id: 13, fields: [qid, iounit] },
@@ -120,14 +133,42 @@ const DOTL = {
   Rgetattr: {
     id: 25,
     fields: [
-      u64('valid'), qid, F('mode', 'u32'), F('uid', 'u32'), F('gid', 'u32'), u64('nlink'), u64('rdev'), u64('size'),
-      u64('blksize'), u64('blocks'), u64('atimeSec'), u64('atimeNsec'), u64('mtimeSec'), u64('mtimeNsec'),
-      u64('ctimeSec'), u64('ctimeNsec'), u64('btimeSec'), u64('btimeNsec'), u64('gen'), u64('dataVersion'),
+      u64('valid'),
+      qid,
+      F('mode', 'u32'),
+      F('uid', 'u32'),
+      F('gid', 'u32'),
+      u64('nlink'),
+      u64('rdev'),
+      u64('size'),
+      u64('blksize'),
+      u64('blocks'),
+      u64('atimeSec'),
+      u64('atimeNsec'),
+      u64('mtimeSec'),
+      u64('mtimeNsec'),
+      u64('ctimeSec'),
+      u64('ctimeNsec'),
+      u64('btimeSec'),
+      u64('btimeNsec'),
+      u64('gen'),
+      u64('dataVersion'),
     ],
   },
   Tsetattr: {
     id: 26,
-    fields: [fid, F('valid', 'u32'), F('mode', 'u32'), F('uid', 'u32'), F('gid', 'u32'), u64('size'), u64('atimeSec'), u64('atimeNsec'), u64('mtimeSec'), u64('mtimeNsec')],
+    fields: [
+      fid,
+      F('valid', 'u32'),
+      F('mode', 'u32'),
+      F('uid', 'u32'),
+      F('gid', 'u32'),
+      u64('size'),
+      u64('atimeSec'),
+      u64('atimeNsec'),
+      u64('mtimeSec'),
+      u64('mtimeNsec'),
+    ],
   },
   Rsetattr: { id: 27, fields: [] },
   Treaddir: { id: 40, fields: [fid, u64('offset'), F('count', 'u32')] },
@@ -136,7 +177,10 @@ const DOTL = {
   Rfsync: { id: 51, fields: [] },
   Tmkdir: { id: 72, fields: [F('dfid', 'u32'), F('name', 's'), F('mode', 'u32'), F('gid', 'u32')] },
   Rmkdir: { id: 73, fields: [qid] },
-  Trenameat: { id: 74, fields: [F('olddirfid', 'u32'), F('oldname', 's'), F('newdirfid', 'u32'), F('newname', 's')] },
+  Trenameat: {
+    id: 74,
+    fields: [F('olddirfid', 'u32'), F('oldname', 's'), F('newdirfid', 'u32'), F('newname', 's')],
+  },
   Rrenameat: { id: 75, fields: [] },
   Tunlinkat: { id: 76, fields: [F('dirfd', 'u32'), F('name', 's'), F('flags', 'u32')] },
   Runlinkat: { id: 77, fields: [] },
@@ -167,7 +211,10 @@ const BASE_NAMES = Object.keys(BASE) as MessageType[];
 /** type byte -> message name, per dialect (Tattach differs between them) */
 export const BY_ID: Record<Dialect, Map<number, MessageType>> = {
   '9P2000': table([...BASE_NAMES, ...(Object.keys(P9) as MessageType[])]),
-  '9P2000.L': table([...BASE_NAMES.filter((n) => n !== 'Tattach' && n !== 'Tauth'), ...(Object.keys(DOTL) as MessageType[])]),
+  '9P2000.L': table([
+    ...BASE_NAMES.filter((n) => n !== 'Tattach' && n !== 'Tauth'),
+    ...(Object.keys(DOTL) as MessageType[]),
+  ]),
 };
 
 /** The request/reply name printed in errors and transcripts (TattachL -> Tattach). */
@@ -193,7 +240,16 @@ const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
 function statSize(s: Stat): number {
   // size[2] is not counted in itself
-  return 2 + 4 + 13 + 4 + 4 + 4 + 8 + [s.name, s.uid, s.gid, s.muid].reduce((n, x) => n + 2 + utf8.encode(x).length, 0);
+  return (
+    2 +
+    4 +
+    13 +
+    4 +
+    4 +
+    4 +
+    8 +
+    [s.name, s.uid, s.gid, s.muid].reduce((n, x) => n + 2 + utf8.encode(x).length, 0)
+  );
 }
 
 class Writer {
@@ -235,7 +291,8 @@ class Writer {
   }
   str(s: string): void {
     const b = utf8.encode(s);
-    if (b.length > 0xffff) throw new NinepProtocolError('encode', `string of ${b.length} bytes does not fit a 9P string`);
+    if (b.length > 0xffff)
+      throw new NinepProtocolError('encode', `string of ${b.length} bytes does not fit a 9P string`);
     this.u16(b.length);
     this.bytes(b);
   }
@@ -310,7 +367,8 @@ function writeField(w: Writer, kind: FieldKind, v: unknown, name: string): void 
 /** Encode one message into a complete frame. Throws NinepProtocolError('encode') for unencodable values. */
 export function encode(msg: Message): Buffer {
   const spec = MESSAGES[msg.type] as Spec | undefined;
-  if (!spec) throw new NinepProtocolError('encode', `unknown message type ${String((msg as { type: unknown }).type)}`);
+  if (!spec)
+    throw new NinepProtocolError('encode', `unknown message type ${String((msg as { type: unknown }).type)}`);
   const data = (msg as { data?: Uint8Array }).data;
   const w = new Writer(64 + (data ? data.length : 0));
   w.u32(0);
@@ -360,7 +418,10 @@ export class Reader {
   }
   private need(n: number, what: string): void {
     if (this.pos + n > this.end) {
-      throw new NinepProtocolError('truncated', `${this.where}: ${what} needs ${n} bytes at offset ${this.pos}, only ${this.end - this.pos} left`);
+      throw new NinepProtocolError(
+        'truncated',
+        `${this.where}: ${what} needs ${n} bytes at offset ${this.pos}, only ${this.end - this.pos} left`,
+      );
     }
   }
   u8(what = 'u8'): number {
@@ -394,7 +455,10 @@ export class Reader {
   str(what = 'string'): string {
     const len = this.u16(`${what} length`);
     if (this.pos + len > this.end) {
-      throw new NinepProtocolError('bad-string', `${this.where}: ${what} claims ${len} bytes, only ${this.end - this.pos} left`);
+      throw new NinepProtocolError(
+        'bad-string',
+        `${this.where}: ${what} claims ${len} bytes, only ${this.end - this.pos} left`,
+      );
     }
     const b = this.bytes(len, what);
     try {
@@ -411,7 +475,10 @@ export class Reader {
   stat(what = 'stat'): Stat {
     const size = this.u16(`${what} size`);
     if (size > this.remaining) {
-      throw new NinepProtocolError('bad-count', `${this.where}: ${what} size ${size} exceeds the ${this.remaining} bytes left`);
+      throw new NinepProtocolError(
+        'bad-count',
+        `${this.where}: ${what} size ${size} exceeds the ${this.remaining} bytes left`,
+      );
     }
     const end = this.pos + size;
     const r = new Reader(this.buf, this.pos, end, `${this.where} ${what}`);
@@ -428,7 +495,11 @@ export class Reader {
       gid: r.str('gid'),
       muid: r.str('muid'),
     };
-    if (r.pos !== end) throw new NinepProtocolError('bad-count', `${this.where}: ${what} size ${size} but its fields use ${r.pos - this.pos}`);
+    if (r.pos !== end)
+      throw new NinepProtocolError(
+        'bad-count',
+        `${this.where}: ${what} size ${size} but its fields use ${r.pos - this.pos}`,
+      );
     this.pos = end;
     return s;
   }
@@ -450,27 +521,38 @@ function readField(r: Reader, kind: FieldKind, name: string, type: MessageType):
       return r.qid(name);
     case 'wnames': {
       const n = r.u16('nwname');
-      if (n > MAX_WELEM) throw new NinepProtocolError('bad-count', `${type}: nwname ${n} exceeds ${MAX_WELEM}`);
+      if (n > MAX_WELEM)
+        throw new NinepProtocolError('bad-count', `${type}: nwname ${n} exceeds ${MAX_WELEM}`);
       const out: string[] = [];
       for (let i = 0; i < n; i++) out.push(r.str(`wname[${i}]`));
       return out;
     }
     case 'qids': {
       const n = r.u16('nwqid');
-      if (n > MAX_WELEM) throw new NinepProtocolError('bad-count', `${type}: nwqid ${n} exceeds ${MAX_WELEM}`);
-      if (n * 13 > r.remaining) throw new NinepProtocolError('bad-count', `${type}: nwqid ${n} needs ${n * 13} bytes, ${r.remaining} left`);
+      if (n > MAX_WELEM)
+        throw new NinepProtocolError('bad-count', `${type}: nwqid ${n} exceeds ${MAX_WELEM}`);
+      if (n * 13 > r.remaining)
+        throw new NinepProtocolError(
+          'bad-count',
+          `${type}: nwqid ${n} needs ${n * 13} bytes, ${r.remaining} left`,
+        );
       const out: Qid[] = [];
       for (let i = 0; i < n; i++) out.push(r.qid(`wqid[${i}]`));
       return out;
     }
     case 'data': {
       const n = r.u32('count');
-      if (n !== r.remaining) throw new NinepProtocolError('bad-count', `${type}: count ${n} but ${r.remaining} data bytes follow`);
+      if (n !== r.remaining)
+        throw new NinepProtocolError('bad-count', `${type}: count ${n} but ${r.remaining} data bytes follow`);
       return r.bytes(n, 'data');
     }
     case 'stat': {
       const n = r.u16('stat length');
-      if (n !== r.remaining) throw new NinepProtocolError('bad-count', `${type}: stat length ${n} but ${r.remaining} bytes follow`);
+      if (n !== r.remaining)
+        throw new NinepProtocolError(
+          'bad-count',
+          `${type}: stat length ${n} but ${r.remaining} bytes follow`,
+        );
       return r.stat();
     }
   }
@@ -478,9 +560,14 @@ function readField(r: Reader, kind: FieldKind, name: string, type: MessageType):
 
 /** Read the header of a complete frame; checks the size field against the buffer. */
 export function peekHeader(frame: Buffer): { size: number; typeByte: number; tag: number } {
-  if (frame.length < HEADER_SIZE) throw new NinepProtocolError('short-frame', `frame of ${frame.length} bytes is shorter than the 7-byte header`);
+  if (frame.length < HEADER_SIZE)
+    throw new NinepProtocolError(
+      'short-frame',
+      `frame of ${frame.length} bytes is shorter than the 7-byte header`,
+    );
   const size = frame.readUInt32LE(0);
-  if (size !== frame.length) throw new NinepProtocolError('bad-size', `size field says ${size}, frame has ${frame.length} bytes`);
+  if (size !== frame.length)
+    throw new NinepProtocolError('bad-size', `size field says ${size}, frame has ${frame.length} bytes`);
   return { size, typeByte: frame.readUInt8(4), tag: frame.readUInt16LE(5) };
 }
 
@@ -491,12 +578,17 @@ export function peekHeader(frame: Buffer): { size: number; typeByte: number; tag
 export function decode(frame: Buffer, dialect: Dialect): Message {
   const { typeByte, tag } = peekHeader(frame);
   const type = BY_ID[dialect].get(typeByte);
-  if (!type) throw new NinepProtocolError('unknown-type', `type byte ${typeByte} is not a ${dialect} message`);
+  if (!type)
+    throw new NinepProtocolError('unknown-type', `type byte ${typeByte} is not a ${dialect} message`);
   const spec = MESSAGES[type] as Spec;
   const r = new Reader(frame, HEADER_SIZE, frame.length, wireName(type));
   const msg: Record<string, unknown> = { type, tag };
   for (const [name, kind] of spec.fields) msg[name] = readField(r, kind, name, type);
-  if (r.remaining !== 0) throw new NinepProtocolError('trailing-bytes', `${wireName(type)}: ${r.remaining} bytes after the last field`);
+  if (r.remaining !== 0)
+    throw new NinepProtocolError(
+      'trailing-bytes',
+      `${wireName(type)}: ${r.remaining} bytes after the last field`,
+    );
   return msg as unknown as Message;
 }
 
@@ -528,7 +620,8 @@ export function decodeDirents(data: Uint8Array): Dirent[] {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const r = new Reader(buf, 0, buf.length, 'readdir data');
   const out: Dirent[] = [];
-  while (r.remaining > 0) out.push({ qid: r.qid('qid'), offset: r.u64('offset'), type: r.u8('type'), name: r.str('name') });
+  while (r.remaining > 0)
+    out.push({ qid: r.qid('qid'), offset: r.u64('offset'), type: r.u8('type'), name: r.str('name') });
   return out;
 }
 
@@ -550,7 +643,10 @@ export function summarize(m: Message): string {
     if (k === 'type' || k === 'tag') continue;
     if (v instanceof Uint8Array) parts.push(`${k}=<${v.length} bytes>`);
     else if (typeof v === 'bigint') parts.push(`${k}=${v}`);
-    else if (Array.isArray(v)) parts.push(`${k}=[${v.map((x) => (typeof x === 'object' ? qidText(x as Qid) : JSON.stringify(x))).join(',')}]`);
+    else if (Array.isArray(v))
+      parts.push(
+        `${k}=[${v.map((x) => (typeof x === 'object' ? qidText(x as Qid) : JSON.stringify(x))).join(',')}]`,
+      );
     else if (v && typeof v === 'object' && 'path' in v) parts.push(`${k}=${qidText(v as Qid)}`);
     else if (v && typeof v === 'object') parts.push(`${k}={name=${JSON.stringify((v as Stat).name)}}`);
     else parts.push(`${k}=${JSON.stringify(v)}`);

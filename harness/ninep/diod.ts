@@ -34,13 +34,20 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(host: string, port: number, timeoutMs: number, proc: ManagedProcess, output: () => string): Promise<void> {
+async function waitForPort(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  proc: ManagedProcess,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no attempt yet';
   let exited = false;
   void proc.exited.then(() => (exited = true));
   while (Date.now() < deadline) {
-    if (exited) throw new InfraError(`diod exited before listening on ${host}:${port}; it said:\n${output()}`);
+    if (exited)
+      throw new InfraError(`diod exited before listening on ${host}:${port}; it said:\n${output()}`);
     const ok = await new Promise<boolean>((resolve) => {
       const s = net.connect({ host, port });
       s.once('connect', () => {
@@ -55,11 +62,15 @@ async function waitForPort(host: string, port: number, timeoutMs: number, proc: 
     if (ok) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new InfraError(`diod did not listen on ${host}:${port} within ${timeoutMs} ms (last connect: ${last}); it said:\n${output()}`);
+  throw new InfraError(
+    `diod did not listen on ${host}:${port} within ${timeoutMs} ms (last connect: ${last}); it said:\n${output()}`,
+  );
 }
 
 /** Start diod exporting a fresh temporary directory (or `exportDir` when given). */
-export async function startDiod(opts: { exportDir?: string; stateRoot?: string; timeoutMs?: number } = {}): Promise<DiodServer> {
+export async function startDiod(
+  opts: { exportDir?: string; stateRoot?: string; timeoutMs?: number } = {},
+): Promise<DiodServer> {
   if (!existsSync(DIOD)) throw new InfraError(`${DIOD} is not installed`, 'apt-get install diod');
   const ownDir = opts.exportDir === undefined;
   const exportDir = opts.exportDir ?? mkdtempSync(join(tmpdir(), 'cohesix-diod-'));

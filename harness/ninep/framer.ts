@@ -32,8 +32,19 @@ export class Framer {
     const frames: Buffer[] = [];
     while (this.buffered >= 4) {
       const size = this.peekSize();
-      if (size < HEADER_SIZE) return { frames, error: new NinepProtocolError('short-frame', `frame size ${size} is below the 7-byte minimum`) };
-      if (size > this.maxFrame) return { frames, error: new NinepProtocolError('frame-too-large', `frame size ${size} exceeds msize ${this.maxFrame}`) };
+      if (size < HEADER_SIZE)
+        return {
+          frames,
+          error: new NinepProtocolError('short-frame', `frame size ${size} is below the 7-byte minimum`),
+        };
+      if (size > this.maxFrame)
+        return {
+          frames,
+          error: new NinepProtocolError(
+            'frame-too-large',
+            `frame size ${size} exceeds msize ${this.maxFrame}`,
+          ),
+        };
       if (this.buffered < size) break;
       frames.push(this.take(size));
     }

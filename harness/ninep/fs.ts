@@ -73,7 +73,17 @@ export class NinepFs {
     const aname = opts.aname ?? '';
     const r =
       client.dialect === '9P2000.L'
-        ? await client.rpc<'Rattach'>({ type: 'TattachL', fid, afid: NOFID, uname, aname, nUname: opts.nUname ?? process.getuid?.() ?? 0 }, opts)
+        ? await client.rpc<'Rattach'>(
+            {
+              type: 'TattachL',
+              fid,
+              afid: NOFID,
+              uname,
+              aname,
+              nUname: opts.nUname ?? process.getuid?.() ?? 0,
+            },
+            opts,
+          )
         : await client.rpc<'Rattach'>({ type: 'Tattach', fid, afid: NOFID, uname, aname }, opts);
     return new NinepFs(client, fid, r.qid);
   }
@@ -119,7 +129,11 @@ export class NinepFs {
   }
 
   /** Open an existing file; returns its fid (clunk it when done). */
-  async open(path: string, mode: OpenMode, opts: RequestOptions & { truncate?: boolean; directory?: boolean } = {}): Promise<OpenFile> {
+  async open(
+    path: string,
+    mode: OpenMode,
+    opts: RequestOptions & { truncate?: boolean; directory?: boolean } = {},
+  ): Promise<OpenFile> {
     const fid = await this.walk(path, opts);
     try {
       return await this.openFid(fid, mode, opts);
@@ -130,9 +144,16 @@ export class NinepFs {
   }
 
   /** Open a fid that was already walked. */
-  async openFid(fid: number, mode: OpenMode, opts: RequestOptions & { truncate?: boolean; directory?: boolean } = {}): Promise<OpenFile> {
+  async openFid(
+    fid: number,
+    mode: OpenMode,
+    opts: RequestOptions & { truncate?: boolean; directory?: boolean } = {},
+  ): Promise<OpenFile> {
     if (this.dotL) {
-      const flags = (mode === 'r' ? L_RDONLY : mode === 'w' ? L_WRONLY : L_RDWR) | (opts.truncate ? L_TRUNC : 0) | (opts.directory ? L_DIRECTORY : 0);
+      const flags =
+        (mode === 'r' ? L_RDONLY : mode === 'w' ? L_WRONLY : L_RDWR) |
+        (opts.truncate ? L_TRUNC : 0) |
+        (opts.directory ? L_DIRECTORY : 0);
       const r = await this.client.rpc<'Rlopen'>({ type: 'Tlopen', fid, flags }, opts);
       return { fid, qid: r.qid, iounit: this.ioSize(r.iounit) };
     }
@@ -147,18 +168,29 @@ export class NinepFs {
   }
 
   /** Create `name` in the directory `dir` and open it; returns the open fid. */
-  async create(dir: string, name: string, mode: OpenMode, opts: RequestOptions & { perm?: number } = {}): Promise<OpenFile> {
+  async create(
+    dir: string,
+    name: string,
+    mode: OpenMode,
+    opts: RequestOptions & { perm?: number } = {},
+  ): Promise<OpenFile> {
     if (name.includes('/')) throw new NinepUsageError(`file name ${JSON.stringify(name)} contains '/'`);
     const fid = await this.walk(dir, opts);
     try {
       if (this.dotL) {
         const flags = (mode === 'r' ? L_RDONLY : mode === 'w' ? L_WRONLY : L_RDWR) | L_CREAT;
-        const r = await this.client.rpc<'Rlcreate'>({ type: 'Tlcreate', fid, name, flags, mode: opts.perm ?? 0o644, gid: process.getgid?.() ?? 0 }, opts);
+        const r = await this.client.rpc<'Rlcreate'>(
+          { type: 'Tlcreate', fid, name, flags, mode: opts.perm ?? 0o644, gid: process.getgid?.() ?? 0 },
+          opts,
+        );
         this.client.noteFid(fid, `${dir}/${name}`);
         return { fid, qid: r.qid, iounit: this.ioSize(r.iounit) };
       }
       const m = mode === 'r' ? OREAD : mode === 'w' ? OWRITE : ORDWR;
-      const r = await this.client.rpc<'Rcreate'>({ type: 'Tcreate', fid, name, perm: opts.perm ?? 0o644, mode: m }, opts);
+      const r = await this.client.rpc<'Rcreate'>(
+        { type: 'Tcreate', fid, name, perm: opts.perm ?? 0o644, mode: m },
+        opts,
+      );
       this.client.noteFid(fid, `${dir}/${name}`);
       return { fid, qid: r.qid, iounit: this.ioSize(r.iounit) };
     } catch (e) {
@@ -213,7 +245,11 @@ export class NinepFs {
   }
 
   /** Write a whole file: truncates an existing one, creates it (in its parent) when absent. */
-  async writeFile(path: string, data: Uint8Array | string, opts: RequestOptions & { create?: boolean; perm?: number } = {}): Promise<void> {
+  async writeFile(
+    path: string,
+    data: Uint8Array | string,
+    opts: RequestOptions & { create?: boolean; perm?: number } = {},
+  ): Promise<void> {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     let f: OpenFile;
     try {
@@ -229,7 +265,8 @@ export class NinepFs {
       let off = 0;
       do {
         const n = await this.write(f.fid, BigInt(off), bytes.subarray(off, off + f.iounit), opts);
-        if (n === 0 && bytes.length > 0) throw new NinepRemoteError('Twrite', `server accepted 0 bytes at offset ${off} of ${path}`);
+        if (n === 0 && bytes.length > 0)
+          throw new NinepRemoteError('Twrite', `server accepted 0 bytes at offset ${off} of ${path}`);
         off += n;
       } while (off < bytes.length);
     } finally {
@@ -239,11 +276,20 @@ export class NinepFs {
 
   async statFid(fid: number, name: string, opts: RequestOptions = {}): Promise<FileInfo> {
     if (this.dotL) {
-      const r = await this.client.rpc<'Rgetattr'>({ type: 'Tgetattr', fid, requestMask: GETATTR_BASIC }, opts);
+      const r = await this.client.rpc<'Rgetattr'>(
+        { type: 'Tgetattr', fid, requestMask: GETATTR_BASIC },
+        opts,
+      );
       return { name, qid: r.qid, isDir: (r.qid.type & QTDIR) !== 0, length: r.size, mode: r.mode };
     }
     const r = await this.client.rpc<'Rstat'>({ type: 'Tstat', fid }, opts);
-    return { name: r.stat.name, qid: r.stat.qid, isDir: (r.stat.mode & DMDIR) !== 0, length: r.stat.length, mode: r.stat.mode };
+    return {
+      name: r.stat.name,
+      qid: r.stat.qid,
+      isDir: (r.stat.mode & DMDIR) !== 0,
+      length: r.stat.length,
+      mode: r.stat.mode,
+    };
   }
 
   async stat(path: string, opts: RequestOptions = {}): Promise<FileInfo> {
@@ -261,16 +307,26 @@ export class NinepFs {
     try {
       if (!this.dotL) {
         const data = await this.readAll(f, { ...opts, window: 1 });
-        return decodeStats(data).map((s) => ({ name: s.name, qid: s.qid, isDir: (s.mode & DMDIR) !== 0, length: s.length, mode: s.mode }));
+        return decodeStats(data).map((s) => ({
+          name: s.name,
+          qid: s.qid,
+          isDir: (s.mode & DMDIR) !== 0,
+          length: s.length,
+          mode: s.mode,
+        }));
       }
       const out: FileInfo[] = [];
       let offset = 0n;
       for (;;) {
-        const r = await this.client.rpc<'Rreaddir'>({ type: 'Treaddir', fid: f.fid, offset, count: f.iounit }, opts);
+        const r = await this.client.rpc<'Rreaddir'>(
+          { type: 'Treaddir', fid: f.fid, offset, count: f.iounit },
+          opts,
+        );
         const ents = decodeDirents(r.data);
         if (ents.length === 0) break;
         for (const e of ents) {
-          if (e.name !== '.' && e.name !== '..') out.push({ name: e.name, qid: e.qid, isDir: (e.qid.type & QTDIR) !== 0, length: 0n, mode: 0 });
+          if (e.name !== '.' && e.name !== '..')
+            out.push({ name: e.name, qid: e.qid, isDir: (e.qid.type & QTDIR) !== 0, length: 0n, mode: 0 });
         }
         offset = ents[ents.length - 1]!.offset;
       }
@@ -287,10 +343,16 @@ export class NinepFs {
     const dfid = await this.walk(parts, opts);
     try {
       if (this.dotL) {
-        const r = await this.client.rpc<'Rmkdir'>({ type: 'Tmkdir', dfid, name, mode: opts.perm ?? 0o755, gid: process.getgid?.() ?? 0 }, opts);
+        const r = await this.client.rpc<'Rmkdir'>(
+          { type: 'Tmkdir', dfid, name, mode: opts.perm ?? 0o755, gid: process.getgid?.() ?? 0 },
+          opts,
+        );
         return r.qid;
       }
-      const r = await this.client.rpc<'Rcreate'>({ type: 'Tcreate', fid: dfid, name, perm: (DMDIR | (opts.perm ?? 0o755)) >>> 0, mode: OREAD }, opts);
+      const r = await this.client.rpc<'Rcreate'>(
+        { type: 'Tcreate', fid: dfid, name, perm: (DMDIR | (opts.perm ?? 0o755)) >>> 0, mode: OREAD },
+        opts,
+      );
       return r.qid;
     } finally {
       await this.clunk(dfid).catch(() => undefined);

@@ -20,7 +20,11 @@ export class Transcript {
   constructor(readonly limit: number) {}
 
   add(dir: TranscriptEntry['dir'], text: string): void {
-    this.entries.push({ t: Math.round(performance.now() - this.start), dir, text: text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) + '…' : text });
+    this.entries.push({
+      t: Math.round(performance.now() - this.start),
+      dir,
+      text: text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) + '…' : text,
+    });
     if (this.entries.length > this.limit) {
       this.entries.shift();
       this.dropped++;
@@ -34,7 +38,8 @@ export class Transcript {
   /** The last `last` entries (all by default) as text, one frame a line. */
   text(last = this.entries.length): string {
     const shown = this.entries.slice(-last);
-    const head = this.dropped > 0 && last >= this.entries.length ? [`(${this.dropped} earlier frames dropped)`] : [];
+    const head =
+      this.dropped > 0 && last >= this.entries.length ? [`(${this.dropped} earlier frames dropped)`] : [];
     return [...head, ...shown.map((e) => `${String(e.t).padStart(6)}ms ${e.dir} ${e.text}`)].join('\n');
   }
 }

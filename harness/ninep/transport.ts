@@ -94,7 +94,10 @@ export function connectTransport(ep: Endpoint, timeoutMs: number, signal?: Abort
       reject(new NinepConnectionError(`could not connect to ${description}: ${why}`));
     };
     const onAbort = () => fail('cancelled');
-    const timer = setTimeout(() => fail(`no ${ep.transport === 'tls' ? 'TLS handshake' : 'connection'} within ${timeoutMs} ms`), timeoutMs);
+    const timer = setTimeout(
+      () => fail(`no ${ep.transport === 'tls' ? 'TLS handshake' : 'connection'} within ${timeoutMs} ms`),
+      timeoutMs,
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
     sock.once('error', (e) => fail(e.message));
     sock.once('close', () => fail('closed by the peer during connect'));

@@ -6,7 +6,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { NinepClient, type Request } from '../../harness/ninep/client.ts';
 import { encode, type Message } from '../../harness/ninep/codec.ts';
-import { NinepConnectionError, NinepError, NinepProtocolError, NinepRemoteError } from '../../harness/ninep/errors.ts';
+import {
+  NinepConnectionError,
+  NinepError,
+  NinepProtocolError,
+  NinepRemoteError,
+} from '../../harness/ninep/errors.ts';
 import { memoryTransportPair } from '../../harness/ninep/transport.ts';
 import { qid, stat } from './samples.ts';
 
@@ -14,12 +19,21 @@ const RUNS = Number(process.env.NINEP_FUZZ_RUNS ?? 20_000);
 
 // requests the client sends, paired with a valid reply to mutate
 const PAIRS: Array<[Request, (tag: number) => Message]> = [
-  [{ type: 'Twalk', fid: 1, newfid: 2, wnames: ['a', 'b'] }, (tag) => ({ type: 'Rwalk', tag, qids: [qid, qid] })],
-  [{ type: 'Tread', fid: 1, offset: 0n, count: 64 }, (tag) => ({ type: 'Rread', tag, data: new Uint8Array(40).fill(7) })],
+  [
+    { type: 'Twalk', fid: 1, newfid: 2, wnames: ['a', 'b'] },
+    (tag) => ({ type: 'Rwalk', tag, qids: [qid, qid] }),
+  ],
+  [
+    { type: 'Tread', fid: 1, offset: 0n, count: 64 },
+    (tag) => ({ type: 'Rread', tag, data: new Uint8Array(40).fill(7) }),
+  ],
   [{ type: 'Tstat', fid: 1 }, (tag) => ({ type: 'Rstat', tag, stat })],
   [{ type: 'Topen', fid: 1, mode: 0 }, (tag) => ({ type: 'Ropen', tag, qid, iounit: 0 })],
   [{ type: 'Tclunk', fid: 1 }, (tag) => ({ type: 'Rerror', tag, ename: 'unknown fid' })],
-  [{ type: 'Twrite', fid: 1, offset: 0n, data: new Uint8Array(8) }, (tag) => ({ type: 'Rwrite', tag, count: 8 })],
+  [
+    { type: 'Twrite', fid: 1, offset: 0n, data: new Uint8Array(8) },
+    (tag) => ({ type: 'Rwrite', tag, count: 8 }),
+  ],
 ];
 
 type Mutation =
@@ -99,13 +113,18 @@ async function oneCase(pairIndex: number, m: Mutation, split: number): Promise<v
     // and was ignored because it never completed. Closing must then release the caller at once.
     c.close();
     await p;
-    if (!(outcome instanceof NinepConnectionError)) throw new Error(`after close the request ended with ${String(outcome)}`);
+    if (!(outcome instanceof NinepConnectionError))
+      throw new Error(`after close the request ended with ${String(outcome)}`);
   } else {
     await p;
   }
   if (outcome instanceof Error) {
-    const typed = outcome instanceof NinepProtocolError || outcome instanceof NinepRemoteError || outcome instanceof NinepConnectionError;
-    if (!typed || !(outcome instanceof NinepError)) throw new Error(`untyped error escaped the client: ${outcome.name}: ${outcome.message}`);
+    const typed =
+      outcome instanceof NinepProtocolError ||
+      outcome instanceof NinepRemoteError ||
+      outcome instanceof NinepConnectionError;
+    if (!typed || !(outcome instanceof NinepError))
+      throw new Error(`untyped error escaped the client: ${outcome.name}: ${outcome.message}`);
   }
   c.close();
 }

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { NinepClient } from '../../harness/ninep/client.ts';
 import { NinepFs } from '../../harness/ninep/fs.ts';
-import { NinepProtocolError, NinepRemoteError, NinepTimeoutError, NinepUsageError } from '../../harness/ninep/errors.ts';
+import {
+  NinepProtocolError,
+  NinepRemoteError,
+  NinepTimeoutError,
+  NinepUsageError,
+} from '../../harness/ninep/errors.ts';
 import { encode, NOTAG, type Message } from '../../harness/ninep/codec.ts';
 import { scriptPeer, versionReply } from './script-server.ts';
 
@@ -50,7 +55,9 @@ describe('version and msize negotiation', () => {
   });
   it('a request larger than msize is refused before it is sent', async () => {
     const { c, peer } = await connected({ msize: 512 });
-    await expect(c.rpc({ type: 'Twrite', fid: 1, offset: 0n, data: new Uint8Array(600) })).rejects.toBeInstanceOf(NinepUsageError);
+    await expect(
+      c.rpc({ type: 'Twrite', fid: 1, offset: 0n, data: new Uint8Array(600) }),
+    ).rejects.toBeInstanceOf(NinepUsageError);
     expect(peer.received.length).toBe(1);
   });
 });
@@ -58,7 +65,9 @@ describe('version and msize negotiation', () => {
 describe('tag multiplexing', () => {
   it('many requests in flight are matched to replies arriving in reverse order', async () => {
     const { c, peer } = await connected();
-    const calls = Array.from({ length: 20 }, (_, i) => c.rpc<'Rread'>({ type: 'Tread', fid: 1, offset: BigInt(i), count: 10 }));
+    const calls = Array.from({ length: 20 }, (_, i) =>
+      c.rpc<'Rread'>({ type: 'Tread', fid: 1, offset: BigInt(i), count: 10 }),
+    );
     const reqs: Message[] = [];
     for (let i = 0; i < 20; i++) reqs.push(await peer.next());
     expect(new Set(reqs.map((r) => r.tag)).size).toBe(20);
@@ -159,7 +168,12 @@ describe('fid accounting and helpers', () => {
     const peer = scriptPeer('9P2000', (m, p) => {
       if (m.type === 'Tversion') p.reply(versionReply(m));
       else if (m.type === 'Tattach') p.reply({ type: 'Rattach', tag: m.tag, qid: { ...q(1), type: 0x80 } });
-      else if (m.type === 'Twalk') p.reply(m.wnames[0] === 'missing' ? { type: 'Rerror', tag: m.tag, ename: 'file does not exist' } : { type: 'Rwalk', tag: m.tag, qids: m.wnames.map((_, i) => q(10 + i)) });
+      else if (m.type === 'Twalk')
+        p.reply(
+          m.wnames[0] === 'missing'
+            ? { type: 'Rerror', tag: m.tag, ename: 'file does not exist' }
+            : { type: 'Rwalk', tag: m.tag, qids: m.wnames.map((_, i) => q(10 + i)) },
+        );
       else if (m.type === 'Tclunk') p.reply({ type: 'Rerror', tag: m.tag, ename: 'boom' });
     });
     const c = new NinepClient(peer.client, { msize: 8192 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { decode, decodeDirents, decodeStats, encode, encodeDirents, encodeStats, rawFrame, MESSAGES, type MessageType } from '../../harness/ninep/codec.ts';
+import {
+  decode,
+  decodeDirents,
+  decodeStats,
+  encode,
+  encodeDirents,
+  encodeStats,
+  rawFrame,
+  MESSAGES,
+  type MessageType,
+} from '../../harness/ninep/codec.ts';
 import { Framer } from '../../harness/ninep/framer.ts';
 import { NinepProtocolError } from '../../harness/ninep/errors.ts';
 import { dialectOf, qid, sampleMessages, stat } from './samples.ts';
@@ -18,9 +28,50 @@ describe('codec round trip', () => {
   const samples = sampleMessages();
   it('covers every 9P2000 message and the required 9P2000.L ones', () => {
     const names = new Set(samples.map((m) => m.type));
-    for (const t of ['Tversion', 'Rversion', 'Tauth', 'Rauth', 'Tattach', 'Rattach', 'Rerror', 'Tflush', 'Rflush', 'Twalk', 'Rwalk', 'Topen', 'Ropen', 'Tcreate', 'Rcreate', 'Tread', 'Rread', 'Twrite', 'Rwrite', 'Tclunk', 'Rclunk', 'Tremove', 'Rremove', 'Tstat', 'Rstat', 'Twstat', 'Rwstat'])
+    for (const t of [
+      'Tversion',
+      'Rversion',
+      'Tauth',
+      'Rauth',
+      'Tattach',
+      'Rattach',
+      'Rerror',
+      'Tflush',
+      'Rflush',
+      'Twalk',
+      'Rwalk',
+      'Topen',
+      'Ropen',
+      'Tcreate',
+      'Rcreate',
+      'Tread',
+      'Rread',
+      'Twrite',
+      'Rwrite',
+      'Tclunk',
+      'Rclunk',
+      'Tremove',
+      'Rremove',
+      'Tstat',
+      'Rstat',
+      'Twstat',
+      'Rwstat',
+    ])
       expect(names.has(t as MessageType), t).toBe(true);
-    for (const t of ['TattachL', 'Rlerror', 'Tlopen', 'Rlopen', 'Tlcreate', 'Rlcreate', 'Tgetattr', 'Rgetattr', 'Treaddir', 'Rreaddir', 'Tmkdir', 'Rmkdir'])
+    for (const t of [
+      'TattachL',
+      'Rlerror',
+      'Tlopen',
+      'Rlopen',
+      'Tlcreate',
+      'Rlcreate',
+      'Tgetattr',
+      'Rgetattr',
+      'Treaddir',
+      'Rreaddir',
+      'Tmkdir',
+      'Rmkdir',
+    ])
       expect(names.has(t as MessageType), t).toBe(true);
   });
   for (const m of samples) {
@@ -34,13 +85,16 @@ describe('codec round trip', () => {
   }
   it('stat and dirent lists round-trip', () => {
     expect(decodeStats(encodeStats([stat, { ...stat, name: 'x' }])).map((s) => s.name)).toEqual(['dir', 'x']);
-    expect(decodeDirents(encodeDirents([{ qid, offset: 9n, type: 4, name: 'n' }]))).toEqual([{ qid, offset: 9n, type: 4, name: 'n' }]);
+    expect(decodeDirents(encodeDirents([{ qid, offset: 9n, type: 4, name: 'n' }]))).toEqual([
+      { qid, offset: 9n, type: 4, name: 'n' },
+    ]);
   });
 });
 
 describe('codec rejects malformed frames with a typed error', () => {
   const version = encode({ type: 'Tversion', tag: 0xffff, msize: 8192, version: '9P2000' });
-  it('frame shorter than the header', () => expect(fault(() => decode(Buffer.from([5, 0, 0, 0, 100]), '9P2000'))).toBe('short-frame'));
+  it('frame shorter than the header', () =>
+    expect(fault(() => decode(Buffer.from([5, 0, 0, 0, 100]), '9P2000'))).toBe('short-frame'));
   it('size field that disagrees with the bytes', () => {
     const b = Buffer.from(version);
     b.writeUInt32LE(b.length + 1, 0);
@@ -59,10 +113,18 @@ describe('codec rejects malformed frames with a typed error', () => {
   it('unknown type byte, and a 9P2000.L type in 9P2000', () => {
     expect(fault(() => decode(rawFrame(250, 1), '9P2000'))).toBe('unknown-type');
     expect(fault(() => decode(encode({ type: 'Rlerror', tag: 1, ecode: 2 }), '9P2000'))).toBe('unknown-type');
-    expect(fault(() => decode(encode({ type: 'Rerror', tag: 1, ename: 'x' }), '9P2000.L'))).toBe('unknown-type');
+    expect(fault(() => decode(encode({ type: 'Rerror', tag: 1, ename: 'x' }), '9P2000.L'))).toBe(
+      'unknown-type',
+    );
   });
   it('walk of 17 names', () => {
-    const w = encode({ type: 'Twalk', tag: 1, fid: 1, newfid: 2, wnames: Array.from({ length: 17 }, (_, i) => `n${i}`) });
+    const w = encode({
+      type: 'Twalk',
+      tag: 1,
+      fid: 1,
+      newfid: 2,
+      wnames: Array.from({ length: 17 }, (_, i) => `n${i}`),
+    });
     expect(fault(() => decode(w, '9P2000'))).toBe('bad-count');
   });
   it('Rwalk claiming more qids than it holds', () => {
@@ -86,9 +148,12 @@ describe('codec rejects malformed frames with a typed error', () => {
     b.writeUInt32LE(b.length, 0);
     expect(fault(() => decode(b, '9P2000'))).toBe('trailing-bytes');
   });
-  it('truncated fixed field', () => expect(fault(() => decode(rawFrame(120, 1, new Uint8Array(2)), '9P2000'))).toBe('truncated'));
+  it('truncated fixed field', () =>
+    expect(fault(() => decode(rawFrame(120, 1, new Uint8Array(2)), '9P2000'))).toBe('truncated'));
   it('unencodable string is an encode error', () => {
-    expect(fault(() => encode({ type: 'Tversion', tag: 0, msize: 1, version: 'x'.repeat(70000) }))).toBe('encode');
+    expect(fault(() => encode({ type: 'Tversion', tag: 0, msize: 1, version: 'x'.repeat(70000) }))).toBe(
+      'encode',
+    );
   });
 });
 

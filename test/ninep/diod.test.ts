@@ -14,7 +14,14 @@ let fs: NinepFs;
 
 beforeAll(async () => {
   diod = await startDiod();
-  client = await NinepClient.connect({ transport: 'tcp', host: diod.host, port: diod.port, dialect: '9P2000.L', msize: 65536 + 24, timeoutMs: 5000 });
+  client = await NinepClient.connect({
+    transport: 'tcp',
+    host: diod.host,
+    port: diod.port,
+    dialect: '9P2000.L',
+    msize: 65536 + 24,
+    timeoutMs: 5000,
+  });
   fs = await NinepFs.attach(client, { uname: 'root', aname: diod.exportDir });
 }, 20_000);
 

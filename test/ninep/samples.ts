@@ -3,7 +3,19 @@
 import { MESSAGES, type Message, type MessageType, type Qid, type Stat } from '../../harness/ninep/codec.ts';
 
 export const qid: Qid = { type: 0x80, version: 7, path: 0x1122334455667788n };
-export const stat: Stat = { type: 1, dev: 2, qid, mode: 0x800001ed, atime: 3, mtime: 4, length: 5n, name: 'dir', uid: 'glenda', gid: 'sys', muid: 'ü' };
+export const stat: Stat = {
+  type: 1,
+  dev: 2,
+  qid,
+  mode: 0x800001ed,
+  atime: 3,
+  mtime: 4,
+  length: 5n,
+  name: 'dir',
+  uid: 'glenda',
+  gid: 'sys',
+  muid: 'ü',
+};
 
 const VALUES: Record<string, unknown> = {
   u8: 3,

@@ -16,7 +16,10 @@ export interface ScriptPeer {
   next(): Promise<Message>;
 }
 
-export function scriptPeer(dialect: Dialect = '9P2000', auto?: (m: Message, peer: ScriptPeer) => void): ScriptPeer {
+export function scriptPeer(
+  dialect: Dialect = '9P2000',
+  auto?: (m: Message, peer: ScriptPeer) => void,
+): ScriptPeer {
   const [client, server] = memoryTransportPair();
   const framer = new Framer(1 << 20);
   const waiters: Array<(m: Message) => void> = [];
