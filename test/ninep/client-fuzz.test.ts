@@ -95,10 +95,10 @@ async function oneCase(pairIndex: number, m: Mutation, split: number): Promise<v
   server.feed(encode({ type: 'Rversion', tag: 0xffff, msize: 8192, version: '9P2000' }));
   await v;
   const [req, reply] = PAIRS[pairIndex]!;
-  let outcome: 'pending' | 'resolved' | Error = 'pending';
+  const state: { outcome: 'pending' | 'resolved' | Error } = { outcome: 'pending' };
   const p = c.rpc(req).then(
-    () => (outcome = 'resolved'),
-    (e: Error) => (outcome = e),
+    () => (state.outcome = 'resolved'),
+    (e: Error) => (state.outcome = e),
   );
   const bytes = mutate(encode(reply(0)), m);
   // deliver in two pieces: the framer must cope with any split
@@ -107,24 +107,25 @@ async function oneCase(pairIndex: number, m: Mutation, split: number): Promise<v
   server.feed(bytes.subarray(0, cut));
   server.feed(bytes.subarray(cut));
   // the client decodes synchronously; a few microtask turns settle the caller's promise
-  for (let i = 0; i < 8 && outcome === 'pending'; i++) await Promise.resolve();
-  if (outcome === 'pending') {
+  for (let i = 0; i < 8 && state.outcome === 'pending'; i++) await Promise.resolve();
+  if (state.outcome === 'pending') {
     // the only legitimate reason to still wait: part of a frame is buffered, or the frame was not a reply to us
     // and was ignored because it never completed. Closing must then release the caller at once.
     c.close();
     await p;
-    if (!(outcome instanceof NinepConnectionError))
-      throw new Error(`after close the request ended with ${String(outcome)}`);
+    const after: unknown = state.outcome;
+    if (!(after instanceof NinepConnectionError))
+      throw new Error(`after close the request ended with ${String(after)}`);
   } else {
     await p;
   }
-  if (outcome instanceof Error) {
+  if (state.outcome instanceof Error) {
     const typed =
-      outcome instanceof NinepProtocolError ||
-      outcome instanceof NinepRemoteError ||
-      outcome instanceof NinepConnectionError;
-    if (!typed || !(outcome instanceof NinepError))
-      throw new Error(`untyped error escaped the client: ${outcome.name}: ${outcome.message}`);
+      state.outcome instanceof NinepProtocolError ||
+      state.outcome instanceof NinepRemoteError ||
+      state.outcome instanceof NinepConnectionError;
+    if (!typed || !(state.outcome instanceof NinepError))
+      throw new Error(`untyped error escaped the client: ${state.outcome.name}: ${state.outcome.message}`);
   }
   c.close();
 }
