@@ -36,7 +36,8 @@ export interface Endpoint {
   tls?: TlsClientOptions;
 }
 
-function wrapSocket(sock: net.Socket, description: string, peer?: string): Transport {
+/** Wrap a connected socket (client or server side) as a Transport. */
+export function socketTransport(sock: net.Socket, description: string, peer?: string): Transport {
   let closed = false;
   let closeErr: Error | undefined;
   const closeCbs: Array<(err?: Error) => void> = [];
@@ -113,7 +114,7 @@ export function connectTransport(ep: Endpoint, timeoutMs: number, signal?: Abort
         const pc = sock.getPeerCertificate();
         peer = pc?.subject ? `CN=${pc.subject.CN ?? '?'}` : undefined;
       }
-      resolve(wrapSocket(sock, description, peer));
+      resolve(socketTransport(sock, description, peer));
     });
   });
 }
