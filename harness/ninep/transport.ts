@@ -13,6 +13,8 @@ export interface Transport {
   /** called once when the transport is gone, with the cause if it failed */
   onClose(cb: (err?: Error) => void): void;
   close(): void;
+  /** half-close: no more bytes from us, keep reading (TCP/TLS only) */
+  end?(): void;
   /** the peer's certificate subject when this is TLS, for evidence */
   readonly peer?: string;
 }
@@ -65,6 +67,9 @@ export function socketTransport(sock: net.Socket, description: string, peer?: st
     },
     close() {
       sock.destroy();
+    },
+    end() {
+      sock.end();
     },
   };
 }
