@@ -9,7 +9,7 @@ import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { socketTransport } from '../../harness/ninep/transport.ts';
+import { socketTransport, type Transport } from '../../harness/ninep/transport.ts';
 import { IOHDRSZ } from '../../harness/ninep/codec.ts';
 import type { CapabilityRule, Secure9pPolicy } from '../../harness/secure9p/policy.ts';
 import { buildTree, type LogFiles, type Node } from './namespace.ts';
@@ -56,6 +56,8 @@ export interface Secure9pServer {
   /** trace ids in each agent's /srv/agent_meta/trace_id.txt */
   agentTraceIds: Record<string, string>;
   tree: Node;
+  /** serve one already-connected transport (tests feed in-memory connections through this) */
+  serveTransport(t: Transport, kind: 'secure9p' | 'plain', certIdentity?: string): void;
   stop(): Promise<void>;
 }
 
@@ -240,6 +242,19 @@ export async function startSecure9pServer(opts: Secure9pServerOptions): Promise<
     capTokens,
     agentTraceIds,
     tree,
+    serveTransport(t, kind, certIdentity) {
+      new Session(t, {
+        transport: kind,
+        certIdentity,
+        peer: t.description,
+        maxMsize,
+        tree,
+        audit,
+        access,
+        traversalEscapes,
+        bindAgent: kind === 'secure9p' ? (id) => bindSecure(id) : bindPlain,
+      });
+    },
     async stop() {
       for (const s of sockets) s.destroy();
       await Promise.all([
