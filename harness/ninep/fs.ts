@@ -210,15 +210,19 @@ export class NinepFs {
   }
 
   /**
-   * Read an open fid to the end. `window` reads are kept in flight at once (pipelining
-   * hides the round trip); replies are reassembled in offset order.
+   * Read an open fid to the end, handing each piece to `onChunk` in offset order. `window`
+   * reads are kept in flight at once (pipelining hides the round trip).
    */
-  async readAll(f: OpenFile, opts: RequestOptions & { window?: number } = {}): Promise<Buffer> {
-    const window = Math.max(1, opts.window ?? 4);
+  async readChunks(
+    f: OpenFile,
+    onChunk: (b: Buffer, offset: number) => void,
+    opts: RequestOptions & { window?: number } = {},
+  ): Promise<number> {
+    const window = Math.max(1, opts.window ?? 2);
     const chunk = f.iounit;
-    const parts: Buffer[] = [];
     let next = 0n;
     let eof = false;
+    let total = 0;
     const inflight: Array<Promise<Buffer>> = [];
     const issue = () => {
       inflight.push(this.read(f.fid, next, chunk, opts));
@@ -228,17 +232,49 @@ export class NinepFs {
     while (inflight.length > 0) {
       const b = await inflight.shift()!;
       if (eof) continue;
-      if (b.length > 0) parts.push(b);
+      if (b.length > 0) onChunk(b, total);
+      total += b.length;
       if (b.length < chunk) eof = true;
       else issue();
     }
-    return Buffer.concat(parts);
+    return total;
+  }
+
+  /**
+   * Read an open fid to the end into one buffer. With `sizeHint` (the file's length) the
+   * buffer is allocated once and filled while later replies are still on the wire.
+   */
+  async readAll(
+    f: OpenFile,
+    opts: RequestOptions & { window?: number; sizeHint?: number } = {},
+  ): Promise<Buffer> {
+    const hint = opts.sizeHint ?? 0;
+    const pre = hint > 0 ? Buffer.allocUnsafe(hint) : undefined;
+    const extra: Buffer[] = [];
+    const total = await this.readChunks(
+      f,
+      (b, off) => {
+        if (pre && off + b.length <= pre.length) b.copy(pre, off);
+        else if (pre && off < pre.length) {
+          b.copy(pre, off, 0, pre.length - off);
+          extra.push(b.subarray(pre.length - off));
+        } else extra.push(b);
+      },
+      opts,
+    );
+    if (!pre) return Buffer.concat(extra);
+    if (extra.length === 0) return total === pre.length ? pre : pre.subarray(0, total);
+    return Buffer.concat([pre, ...extra]);
   }
 
   async readFile(path: string, opts: RequestOptions & { window?: number } = {}): Promise<Buffer> {
     const f = await this.open(path, 'r', opts);
     try {
-      return await this.readAll(f, opts);
+      const size = await this.statFid(f.fid, path, opts).then(
+        (st) => (st.length <= BigInt(1 << 30) ? Number(st.length) : 0),
+        () => 0,
+      );
+      return await this.readAll(f, { ...opts, sizeHint: size });
     } finally {
       await this.clunk(f.fid).catch(() => undefined);
     }
