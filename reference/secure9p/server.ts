@@ -120,6 +120,7 @@ export async function startSecure9pServer(opts: Secure9pServerOptions): Promise<
   const agentTraceIds = Object.fromEntries([...agents.values()].map((a) => [a.agent, a.traceId]));
 
   const access = { ignoreWriteRules: defect === 'secure9p-policy-ignored' };
+  // the traversal defect is a Secure9P one: the plain listener keeps its roots
   const traversalEscapes = defect === 'secure9p-traversal';
 
   const bindSecure = (identity: string): AgentBinding | undefined => {
@@ -222,7 +223,6 @@ export async function startSecure9pServer(opts: Secure9pServerOptions): Promise<
         tree,
         audit,
         access,
-        traversalEscapes,
         bindAgent: bindPlain,
       });
     });
@@ -251,7 +251,7 @@ export async function startSecure9pServer(opts: Secure9pServerOptions): Promise<
         tree,
         audit,
         access,
-        traversalEscapes,
+        traversalEscapes: kind === 'secure9p' && traversalEscapes,
         bindAgent: kind === 'secure9p' ? (id) => bindSecure(id) : bindPlain,
       });
     },
