@@ -79,11 +79,14 @@ export async function startDiod(
   // another process may grab the free port between freePort() and diod's bind: retry a few times
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    // no core files: a hostile-input check is known to make diod abort (see docs/decisions/secure9p.md)
-    const proc = spawnManaged('/bin/sh', ['-c', 'ulimit -c 0 && exec "$0" "$@"', DIOD, '-f', '-n', '-l', `${host}:${port}`, '-e', exportDir, '-L', 'stderr'], {
+    // diod raises its own core limit, and a hostile-input check is known to make it abort (see
+    // docs/decisions/secure9p.md): run it in a scratch directory removed at stop, so a core file
+    // never lands in the project or piles up in /tmp
+    const workDir = mkdtempSync(join(tmpdir(), 'cohesix-diod-cwd-'));
+    const proc = spawnManaged(DIOD, ['-f', '-n', '-l', `${host}:${port}`, '-e', exportDir, '-L', 'stderr'], {
       label: `diod:${port}`,
       stateRoot: opts.stateRoot,
-      cwd: tmpdir(),
+      cwd: workDir,
     });
     let out = '';
     proc.child.stdout?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-4000)));
@@ -94,6 +97,7 @@ export async function startDiod(
     } catch (e) {
       lastErr = e;
       await proc.stop();
+      rmSync(workDir, { recursive: true, force: true });
       continue;
     }
     return {
@@ -104,6 +108,7 @@ export async function startDiod(
       output,
       async stop() {
         await proc.stop();
+        rmSync(workDir, { recursive: true, force: true });
         if (ownDir) rmSync(exportDir, { recursive: true, force: true });
       },
     };
