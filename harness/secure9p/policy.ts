@@ -4,11 +4,9 @@
 // exist). Relative file paths are resolved against the policy file. Every
 // problem is reported as "<file>: <where>: <what> (fix: ...)".
 import { readFileSync, existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import Ajv2020Module from 'ajv/dist/2020.js';
-import type { ErrorObject } from 'ajv';
+import { validate as validateSchema, type SchemaIssue } from '../schemas/registry.ts';
 
 export const DEFAULT_SECURE9P_PORT = 5645;
 /** Directories whose writes need a capability grant (contract: 9P and Secure9P). */
@@ -50,67 +48,27 @@ export class PolicyError extends Error {
   }
 }
 
-const SCHEMA_FILE = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../schemas/secure9p-policy.schema.json',
-);
-
-type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
-let validator: Validator | undefined;
-
-function schemaValidator(): Validator {
-  if (!validator) {
-    const Ajv2020 = (Ajv2020Module as unknown as { default?: typeof Ajv2020Module }).default ?? Ajv2020Module;
-    const ajv = new (Ajv2020 as unknown as new (o: object) => { compile(s: object): Validator })({
-      allErrors: true,
-      strict: false,
-    });
-    validator = ajv.compile(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as object);
+function fixFor(i: SchemaIssue): string {
+  if (i.expected.startsWith('a value (required)')) {
+    const key = i.path.split('.').pop()!;
+    if (key === 'ca_cert') return 'add ca_cert: it is needed when require_client_auth = true';
+    return key === 'policy' ? 'add at least one [[policy]] entry' : `add ${key}`;
   }
-  return validator;
-}
-
-const FIXES: Record<string, string> = {
-  required: 'add the missing key',
-  additionalProperties: 'remove the unknown key (check its spelling)',
-  type: 'use the expected TOML type',
-  minimum: 'use a port between 0 and 65535',
-  maximum: 'use a port between 0 and 65535',
-  minItems: 'add at least one [[policy]] entry',
-  minLength: 'give a non-empty value',
-};
-
-function patternFix(path: string): string {
-  if (path.includes('/allow/'))
+  if (i.expected.startsWith('no such property')) return 'remove it or correct its spelling';
+  if (i.path.includes('.allow['))
     return 'write a rule as "read:/path" or "write:/path", an absolute path without a trailing slash';
-  if (path.endsWith('/agent')) return 'use the snake_case agent name, e.g. drone_worker';
-  return 'use an absolute namespace path without a trailing slash, e.g. /srv/drone';
+  if (i.path.endsWith('.agent')) return 'use the snake_case agent name, e.g. drone_worker';
+  if (i.path === 'port') return 'use a port between 0 and 65535';
+  if (i.path === 'policy' || i.path === '(root)') return 'add at least one [[policy]] entry';
+  if (i.path.endsWith('.root'))
+    return 'use an absolute namespace path without a trailing slash, e.g. /srv/drone';
+  return 'see schemas/secure9p-policy.schema.json';
 }
 
-function describe(e: ErrorObject, doc: unknown): string | undefined {
-  if (e.keyword === 'if') return undefined; // the "then" branch's own error says what is missing
-  const where = e.instancePath || '(top level)';
-  if (e.keyword === 'required') {
-    const key = (e.params as { missingProperty: string }).missingProperty;
-    const why = key === 'ca_cert' ? ' (needed when require_client_auth = true)' : '';
-    return `${where}: missing required key "${key}"${why} (fix: add ${key})`;
-  }
-  if (e.keyword === 'additionalProperties') {
-    const key = (e.params as { additionalProperty: string }).additionalProperty;
-    return `${where}: unknown key "${key}" (fix: remove it or correct its spelling)`;
-  }
-  let found = '';
-  if (e.instancePath) {
-    let v: unknown = doc;
-    for (const part of e.instancePath.split('/').slice(1))
-      v = (v as Record<string, unknown> | undefined)?.[decodeURIComponent(part)];
-    found = ` (found ${JSON.stringify(v)})`;
-  }
-  const fix =
-    e.keyword === 'pattern'
-      ? patternFix(e.instancePath)
-      : (FIXES[e.keyword] ?? 'see schemas/secure9p-policy.schema.json');
-  return `${where}: ${e.message ?? e.keyword}${found} (fix: ${fix})`;
+function describeIssue(i: SchemaIssue): string | undefined {
+  if (i.expected.startsWith('must match "then"')) return undefined; // the required key it implies is reported on its own
+  const what = i.expected.startsWith('must ') ? i.expected : `expected ${i.expected}, found ${i.actual}`;
+  return `${i.path}: ${what} (fix: ${fixFor(i)})`;
 }
 
 interface RawPolicy {
@@ -134,11 +92,11 @@ export function validatePolicy(
   opts: { checkFiles?: boolean } = {},
 ): Secure9pPolicy {
   const abs = resolve(file);
-  const validate = schemaValidator();
-  if (!validate(doc))
+  const issues = validateSchema('secure9p-policy', doc);
+  if (issues.length)
     throw new PolicyError(
       abs,
-      (validate.errors ?? []).map((e) => describe(e, doc)).filter((x): x is string => x !== undefined),
+      issues.map(describeIssue).filter((x): x is string => x !== undefined),
     );
   const raw = doc as RawPolicy;
   const problems: string[] = [];
@@ -148,7 +106,7 @@ export function validatePolicy(
     const p = isAbsolute(v) ? v : resolve(base, v);
     if (opts.checkFiles !== false && !existsSync(p))
       problems.push(
-        `/${key}: file ${JSON.stringify(v)} does not exist (resolved to ${p}) (fix: paths are relative to the policy file)`,
+        `${key}: file ${JSON.stringify(v)} does not exist (resolved to ${p}) (fix: paths are relative to the policy file)`,
       );
     return p;
   };
@@ -159,11 +117,11 @@ export function validatePolicy(
   (raw.namespace ?? []).forEach((ns, i) => {
     if (agents.has(ns.agent))
       problems.push(
-        `/namespace/${i}/agent: agent "${ns.agent}" has a second [[namespace]] entry (fix: keep one)`,
+        `namespace[${i}].agent: agent "${ns.agent}" has a second [[namespace]] entry (fix: keep one)`,
       );
     if (hasDotSegment(ns.root))
       problems.push(
-        `/namespace/${i}/root: "${ns.root}" contains '.' or '..' (fix: give a plain absolute path)`,
+        `namespace[${i}].root: "${ns.root}" contains '.' or '..' (fix: give a plain absolute path)`,
       );
     agents.set(ns.agent, { agent: ns.agent, root: ns.root, readOnly: ns.read_only ?? false, rules: [] });
   });
@@ -171,7 +129,7 @@ export function validatePolicy(
   raw.policy.forEach((p, i) => {
     if (seen.has(p.agent))
       problems.push(
-        `/policy/${i}/agent: agent "${p.agent}" has a second [[policy]] entry (fix: merge its allow lists)`,
+        `policy[${i}].agent: agent "${p.agent}" has a second [[policy]] entry (fix: merge its allow lists)`,
       );
     seen.add(p.agent);
     // an agent with rules but no [[namespace]] gets its own root under /srv (see docs/decisions/secure9p.md)
@@ -181,7 +139,7 @@ export function validatePolicy(
       const path = rest.join(':');
       if (hasDotSegment(path))
         problems.push(
-          `/policy/${i}/allow/${j}: "${rule}" contains '.' or '..' (fix: give a plain absolute path)`,
+          `policy[${i}].allow[${j}]: "${rule}" contains '.' or '..' (fix: give a plain absolute path)`,
         );
       a.rules.push({ op: op as 'read' | 'write', path });
     });
@@ -192,7 +150,7 @@ export function validatePolicy(
     const other = roots.get(a.root);
     if (other)
       problems.push(
-        `/namespace: agents "${other}" and "${a.agent}" share the root ${a.root} (fix: give each agent its own root)`,
+        `namespace: agents "${other}" and "${a.agent}" share the root ${a.root} (fix: give each agent its own root)`,
       );
     roots.set(a.root, a.agent);
   }

@@ -1,7 +1,7 @@
 // The client fed malformed replies must only ever fail with its own typed
 // errors, never throw anything else and never hang. Run count: NINEP_FUZZ_RUNS;
-// the default (20 000, ~5 s) keeps the everyday test run quick, and CI sets
-// NINEP_FUZZ_RUNS=100000, the figure the issue asks for (~25 s on 2 cores).
+// by default 100 000 (the figure the issue asks for, ~25 s on 2 cores) when CI is
+// set (.ci/run exports CI=true), else 20 000 (~5 s) to keep local runs quick.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { NinepClient, type Request } from '../../harness/ninep/client.ts';
@@ -15,7 +15,7 @@ import {
 import { memoryTransportPair } from '../../harness/ninep/transport.ts';
 import { qid, stat } from './samples.ts';
 
-const RUNS = Number(process.env.NINEP_FUZZ_RUNS ?? 20_000);
+const RUNS = Number(process.env.NINEP_FUZZ_RUNS ?? (process.env.CI ? 100_000 : 20_000));
 
 // requests the client sends, paired with a valid reply to mutate
 const PAIRS: Array<[Request, (tag: number) => Message]> = [
