@@ -11,6 +11,7 @@
 // drops it, as /dev/null would) and clunks. Correctness is checked once, untimed,
 // with readFile and a sha256.
 import { writeFileSync, existsSync } from 'node:fs';
+import { loadavg, cpus } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, createHash } from 'node:crypto';
 import { startDiod } from '../../harness/ninep/diod.ts';
@@ -35,8 +36,8 @@ const median = (xs: number[]) => {
 const mibps = (ms: number) => SIZE / (1024 * 1024) / (ms / 1000);
 
 async function main(): Promise<void> {
-  const rounds = arg('rounds', 5);
-  const window = arg('window', 2);
+  const rounds = arg('rounds', 7);
+  const window = arg('window', 4);
   if (!existsSync(DIODCAT)) throw new Error(`${DIODCAT} is missing (apt-get install diod)`);
   const diod = await startDiod();
   let peakRss = 0;
@@ -94,6 +95,11 @@ async function main(): Promise<void> {
         `round ${r + 1}: ours ${mibps(ours[r]!).toFixed(0)} MiB/s (${ours[r]!.toFixed(0)} ms)   diodcat ${mibps(theirs[r]!).toFixed(0)} MiB/s (${theirs[r]!.toFixed(0)} ms)`,
       );
     }
+    console.log(
+      `machine: ${cpus().length} cores, load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} (figures on a busy machine vary several-fold)`,
+    );
     const mo = mibps(median(ours));
     const mt = mibps(median(theirs));
     console.log(`median: ours ${mo.toFixed(0)} MiB/s, diodcat ${mt.toFixed(0)} MiB/s`);

@@ -225,7 +225,11 @@ export class NinepFs {
     let total = 0;
     const inflight: Array<Promise<Buffer>> = [];
     const issue = () => {
-      inflight.push(this.read(f.fid, next, chunk, opts));
+      const p = this.read(f.fid, next, chunk, opts);
+      // a failure is seen when this read is awaited; reads still queued behind a failed one
+      // must not become unhandled rejections
+      p.catch(() => undefined);
+      inflight.push(p);
       next += BigInt(chunk);
     };
     for (let i = 0; i < window; i++) issue();

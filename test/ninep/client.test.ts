@@ -200,6 +200,26 @@ describe('fid accounting and helpers', () => {
     const walks = peer.received.filter((m) => m.type === 'Twalk');
     expect(walks.map((w) => (w.type === 'Twalk' ? w.wnames.length : -1))).toEqual([16, 16, 8]);
   });
+  it('a read failing mid-file with reads pipelined behind it rejects once, leaving no unhandled rejection', async () => {
+    let reads = 0;
+    const peer = scriptPeer('9P2000', (m, p) => {
+      if (m.type === 'Tversion') p.reply(versionReply(m));
+      else if (m.type === 'Tattach') p.reply({ type: 'Rattach', tag: m.tag, qid: q(1) });
+      else if (m.type === 'Twalk') p.reply({ type: 'Rwalk', tag: m.tag, qids: m.wnames.map((_, i) => q(i)) });
+      else if (m.type === 'Topen') p.reply({ type: 'Ropen', tag: m.tag, qid: q(5), iounit: 100 });
+      else if (m.type === 'Tstat') p.reply({ type: 'Rerror', tag: m.tag, ename: 'no stat' });
+      else if (m.type === 'Tread') {
+        // the second read gets a malformed reply: the connection fails under four reads in flight
+        if (++reads === 2) p.raw(Buffer.from([3, 0, 0, 0]));
+        else p.reply({ type: 'Rread', tag: m.tag, data: new Uint8Array(100) });
+      } else if (m.type === 'Tclunk') p.reply({ type: 'Rclunk', tag: m.tag });
+    });
+    const c = new NinepClient(peer.client, { msize: 8192 });
+    await c.version();
+    const fs = await NinepFs.attach(c);
+    await expect(fs.readFile('/f', { window: 4 })).rejects.toBeInstanceOf(NinepProtocolError);
+    await new Promise((r) => setTimeout(r, 20));
+  });
   it('the transcript is bounded and says how many frames it dropped', async () => {
     const { c, peer } = await connected({ transcriptLimit: 5 });
     for (let i = 0; i < 10; i++) {
