@@ -151,9 +151,9 @@ export class Secure9pDriver {
     return [...this.open].map((c) => `-- ${c.description}\n${c.transcript.text()}`).join('\n');
   }
 
+  /** Close every connection; their transcripts stay available (failure evidence is taken after teardown). */
   closeAll(): void {
     for (const c of this.open) c.close();
-    this.open.clear();
   }
 }
 
