@@ -12,7 +12,6 @@ import {
   summarize,
   wireName,
   NOTAG,
-  NOFID,
   IOHDRSZ,
   type Dialect,
   type Message,
@@ -435,4 +434,3 @@ function asProtocolError(e: unknown): NinepProtocolError {
   return new NinepProtocolError('truncated', `undecodable frame: ${(e as Error)?.message ?? String(e)}`);
 }
 
-export { NOFID };
