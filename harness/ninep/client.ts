@@ -433,4 +433,3 @@ function asProtocolError(e: unknown): NinepProtocolError {
   if (e instanceof NinepProtocolError) return e;
   return new NinepProtocolError('truncated', `undecodable frame: ${(e as Error)?.message ?? String(e)}`);
 }
-
