@@ -16,7 +16,9 @@ export const secure9pService: ReferenceService = {
       ? ctx.defect
       : undefined;
     const pkiDir = typeof ctx.areaConfig.pkiDir === 'string' ? ctx.areaConfig.pkiDir : DEFAULT_PKI_DIR;
-    const ref = await startReferenceSecure9p({ stateDir: ctx.stateDir, pkiDir, defect });
+    // the policy says 5645; the reference listens on a free port unless the config pins one
+    const port = typeof ctx.areaConfig.port === 'number' ? ctx.areaConfig.port : 0;
+    const ref = await startReferenceSecure9p({ stateDir: ctx.stateDir, pkiDir, defect, port });
     const { server, pki } = ref;
     const expected = JSON.parse(readFileSync(join(MALFORMED_DIR, 'expected.json'), 'utf8')) as Record<
       string,
