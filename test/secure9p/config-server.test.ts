@@ -1,7 +1,7 @@
 // The 9P conformance group runs against any 9P server the
 // config names: here Debian's diod, through the real CLI. diod's known
 // deviations (docs/decisions/secure9p.md) must show up as exactly those
-// failures; everything else in the two groups passes.
+// failures; every other conformance case passes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
