@@ -8,14 +8,22 @@ import {
   type CoreWorkerFixtures,
 } from './fixtures/core.ts';
 import { governanceFixtures, type GovernanceWorkerFixtures } from './fixtures/governance.ts';
+import {
+  secure9pTestFixtures,
+  secure9pWorkerFixtures,
+  type Secure9pTestFixtures,
+  type Secure9pWorkerFixtures,
+} from './fixtures/secure9p.ts';
 
-type TestFixtures = CoreFixtures;
-type WorkerFixtures = CoreWorkerFixtures & GovernanceWorkerFixtures;
+type TestFixtures = CoreFixtures & Secure9pTestFixtures;
+type WorkerFixtures = CoreWorkerFixtures & GovernanceWorkerFixtures & Secure9pWorkerFixtures;
 
 export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }>({
   ...(coreWorkerFixtures as object),
   ...(coreTestFixtures as object),
   ...(governanceFixtures as object),
+  ...(secure9pWorkerFixtures as object),
+  ...(secure9pTestFixtures as object),
 } as never);
 
 export { expect, describe };
