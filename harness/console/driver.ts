@@ -88,11 +88,11 @@ export class ConsoleDriver {
       const seenBegin = this.io.capture.waitFor(exact(begin), { timeoutMs, fromIndex: from, what: `console frame start ${begin} for ${JSON.stringify(command)}` });
       const seenEnd = this.io.capture.waitFor(exact(end), { timeoutMs, fromIndex: from, what: `console frame end ${end} for ${JSON.stringify(command)}` });
       this.io.write(`echo ${begin}; ${command}; echo ${end}\n`);
-      const b: SerialLine = await seenBegin;
-      const e: SerialLine = await seenEnd;
+      // both waits are awaited together so neither rejection goes unhandled
+      const [b, e]: SerialLine[] = await Promise.all([seenBegin, seenEnd]);
       const lines = this.io.capture
-        .since(b.index + 1)
-        .filter((l) => l.index < e.index)
+        .since(b!.index + 1)
+        .filter((l) => l.index < e!.index)
         .map((l) => l.text);
       return { command, lines, durationMs: performance.now() - start };
     } catch (err) {
