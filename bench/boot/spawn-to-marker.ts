@@ -18,7 +18,20 @@ const pairs = Number(process.argv[2] ?? 20);
 const detRuns = Number(process.argv[3] ?? 10);
 const image = join(IMAGE_BUILD_DIR, 'ok.elf');
 const stateRoot = mkdtempSync(join(tmpdir(), 'cqa-bench-'));
-const upstream = ['-machine', 'virt', '-cpu', 'cortex-a57', '-m', '1024', '-nographic', '-serial', 'mon:stdio', '-kernel', image, '-no-reboot'];
+const upstream = [
+  '-machine',
+  'virt',
+  '-cpu',
+  'cortex-a57',
+  '-m',
+  '1024',
+  '-nographic',
+  '-serial',
+  'mon:stdio',
+  '-kernel',
+  image,
+  '-no-reboot',
+];
 
 async function raw(): Promise<number> {
   const cmd = `exec </dev/null; qemu-system-aarch64 ${upstream.map((a) => `'${a}'`).join(' ')} | grep -m1 --line-buffered '${MARKER}'`;
@@ -61,11 +74,14 @@ for (let i = 0; i < pairs; i++) {
   }
 }
 const ratios = harnessMs.map((h, i) => h / rawMs[i]!);
-const fmt = (s: ReturnType<typeof summarize>) => `min ${s.min.toFixed(1)}  median ${s.median.toFixed(1)}  p95 ${s.p95.toFixed(1)}  max ${s.max.toFixed(1)} ms`;
+const fmt = (s: ReturnType<typeof summarize>) =>
+  `min ${s.min.toFixed(1)}  median ${s.median.toFixed(1)}  p95 ${s.p95.toFixed(1)}  max ${s.max.toFixed(1)} ms`;
 console.log(`spawn→${MARKER}, ${pairs} alternated pairs, image ${image}`);
 console.log(`  raw qemu | grep -m1 : ${fmt(summarize(rawMs))}`);
 console.log(`  harness (QMP, -S)   : ${fmt(summarize(harnessMs))}`);
-console.log(`  ratio harness/raw   : median of pair ratios ${median(ratios).toFixed(3)}, ratio of medians ${(median(harnessMs) / median(rawMs)).toFixed(3)} (goal ≤ 1.05)`);
+console.log(
+  `  ratio harness/raw   : median of pair ratios ${median(ratios).toFixed(3)}, ratio of medians ${(median(harnessMs) / median(rawMs)).toFixed(3)} (goal ≤ 1.05)`,
+);
 
 const guest: number[] = [];
 for (let i = 0; i < detRuns; i++) {
@@ -73,4 +89,6 @@ for (let i = 0; i < detRuns; i++) {
   if (r.guestMs !== undefined) guest.push(r.guestMs);
 }
 const g = summarize(guest);
-console.log(`deterministic mode (-icount shift=0,align=off,sleep=off), ${detRuns} runs: guest clock at ${MARKER} min ${g.min.toFixed(6)} max ${g.max.toFixed(6)} ms, spread ${(g.max - g.min).toFixed(6)} ms (goal 0)`);
+console.log(
+  `deterministic mode (-icount shift=0,align=off,sleep=off), ${detRuns} runs: guest clock at ${MARKER} min ${g.min.toFixed(6)} max ${g.max.toFixed(6)} ms, spread ${(g.max - g.min).toFixed(6)} ms (goal 0)`,
+);

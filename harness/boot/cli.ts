@@ -4,28 +4,45 @@ import { Command, Option } from 'commander';
 import { runBootCommand, type BootCommandOptions } from './command.ts';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
-const int = (name: string) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new Error(`${name} must be a number, got ${JSON.stringify(v)}`);
-  return n;
-};
+const int =
+  (name: string) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new Error(`${name} must be a number, got ${JSON.stringify(v)}`);
+    return n;
+  };
 
-export function registerBootCommand(program: Command, exit: (code: number) => void = (c) => process.exit(c)): Command {
+export function registerBootCommand(
+  program: Command,
+  exit: (code: number) => void = (c) => process.exit(c),
+): Command {
   return program
     .command('boot')
     .description('boot an image cold in QEMU (N times) and print its boot timeline against the budget')
     .requiredOption('--image <file>', 'kernel / root server image given to -kernel')
-    .option('--qemu <binary>', 'QEMU binary (aarch64 without --machine uses the upstream cohesix-aarch64-virt command line)', 'qemu-system-aarch64')
+    .option(
+      '--qemu <binary>',
+      'QEMU binary (aarch64 without --machine uses the upstream cohesix-aarch64-virt command line)',
+      'qemu-system-aarch64',
+    )
     .option('--machine <name>', 'QEMU machine for the generic profile (e.g. microvm)')
     .option('--cpu <model>', 'QEMU cpu model')
     .option('--memory <mb>', 'guest memory in MB', int('--memory'))
     .option('--qemu-arg <arg>', 'extra QEMU argument, repeatable', collect)
-    .option('--marker <regex>', 'boot marker "regex" or "name=regex", repeatable, in order; the last one ends boot', collect)
+    .option(
+      '--marker <regex>',
+      'boot marker "regex" or "name=regex", repeatable, in order; the last one ends boot',
+      collect,
+    )
     .option('--boot-stage <name>', 'which stage ends boot')
     .option('--runs <n>', 'cold boots', int('--runs'), 1)
     .option('--boot-runs <n>', 'alias of --runs', int('--boot-runs'))
     .option('--budget-ms <ms>', 'budget for the boot stage, ms since QMP cont', int('--budget-ms'), 200)
-    .addOption(new Option('--statistic <s>', 'statistic judged against the budget').choices(['min', 'median', 'p95', 'max']).default('median'))
+    .addOption(
+      new Option('--statistic <s>', 'statistic judged against the budget')
+        .choices(['min', 'median', 'p95', 'max'])
+        .default('median'),
+    )
     .option('--timeout-ms <ms>', 'bound on waiting for the boot stage', int('--timeout-ms'), 10_000)
     .option('--deterministic', 'add -icount shift=0,align=off,sleep=off')
     .option('--fault <pattern>', 'fault line pattern (replaces the contract list), repeatable', collect)

@@ -32,30 +32,58 @@ export interface ColdBootRun {
 }
 
 export async function coldBoot(opts: ColdBootOptions): Promise<ColdBootRun> {
-  const inst = await QemuInstance.start({ ...opts.launch, label: opts.label ?? 'cold-boot', stateRoot: opts.stateRoot, signal: opts.signal });
+  const inst = await QemuInstance.start({
+    ...opts.launch,
+    label: opts.label ?? 'cold-boot',
+    stateRoot: opts.stateRoot,
+    signal: opts.signal,
+  });
   let error: string | undefined;
   try {
     const boot = opts.timeline.stages.find((s) => s.name === opts.timeline.bootStage);
     if (!boot) throw new Error(`boot stage "${opts.timeline.bootStage}" is not configured`);
     const waitRe = (p: string | RegExp): RegExp => (typeof p === 'string' ? new RegExp(p) : p);
     try {
-      await inst.serial.waitFor(waitRe(boot.pattern), { timeoutMs: opts.timeoutMs, signal: opts.signal, what: `boot stage "${boot.name}" (${String(boot.pattern)})` });
+      await inst.serial.waitFor(waitRe(boot.pattern), {
+        timeoutMs: opts.timeoutMs,
+        signal: opts.signal,
+        what: `boot stage "${boot.name}" (${String(boot.pattern)})`,
+      });
       const last = opts.timeline.stages[opts.timeline.stages.length - 1];
       if (last && last !== boot) {
         await inst.serial
-          .waitFor(waitRe(last.pattern), { timeoutMs: opts.settleMs ?? 1000, signal: opts.signal, what: `last stage "${last.name}"` })
+          .waitFor(waitRe(last.pattern), {
+            timeoutMs: opts.settleMs ?? 1000,
+            signal: opts.signal,
+            what: `last stage "${last.name}"`,
+          })
           .catch(() => undefined); // a missing later stage shows in the timeline, not as an error here
       }
     } catch (e) {
       if (!(e instanceof WaitTimeoutError)) throw e;
-      error = e.message + (inst.hasExited && inst.stderr ? `\nqemu stderr: ${inst.stderr.trim().slice(-500)}` : '');
+      error =
+        e.message + (inst.hasExited && inst.stderr ? `\nqemu stderr: ${inst.stderr.trim().slice(-500)}` : '');
     }
   } finally {
     await inst.stop();
   }
   const lines = inst.serial.all();
-  const timeline = buildTimeline(lines, { spawn: inst.times.spawn, qmpReady: inst.times.qmpReady, cont: inst.times.cont ?? inst.times.qmpReady, firstByte: inst.serial.firstByteAt }, opts.timeline);
-  return { timeline, faults: scanFaults(lines, opts.faultPatterns ?? DEFAULT_FAULT_PATTERNS), error, serialTail: inst.serial.lastLines(40) };
+  const timeline = buildTimeline(
+    lines,
+    {
+      spawn: inst.times.spawn,
+      qmpReady: inst.times.qmpReady,
+      cont: inst.times.cont ?? inst.times.qmpReady,
+      firstByte: inst.serial.firstByteAt,
+    },
+    opts.timeline,
+  );
+  return {
+    timeline,
+    faults: scanFaults(lines, opts.faultPatterns ?? DEFAULT_FAULT_PATTERNS),
+    error,
+    serialTail: inst.serial.lastLines(40),
+  };
 }
 
 export interface BootReport {
@@ -73,7 +101,10 @@ export interface BootReport {
   runs: Array<BootTimeline & { faults: FaultHit[]; error?: string }>;
 }
 
-export async function coldBoots(n: number, opts: ColdBootOptions & { statistic?: Statistic; stopOnFailure?: boolean }): Promise<{ report: BootReport; runs: ColdBootRun[] }> {
+export async function coldBoots(
+  n: number,
+  opts: ColdBootOptions & { statistic?: Statistic; stopOnFailure?: boolean },
+): Promise<{ report: BootReport; runs: ColdBootRun[] }> {
   const runs: ColdBootRun[] = [];
   for (let i = 0; i < n; i++) {
     if (opts.signal?.aborted) break;
@@ -84,7 +115,10 @@ export async function coldBoots(n: number, opts: ColdBootOptions & { statistic?:
   return { report: bootReport(runs, opts), runs };
 }
 
-export function bootReport(runs: ColdBootRun[], opts: ColdBootOptions & { statistic?: Statistic }): BootReport {
+export function bootReport(
+  runs: ColdBootRun[],
+  opts: ColdBootOptions & { statistic?: Statistic },
+): BootReport {
   const statistic = opts.statistic ?? 'median';
   const reached = runs.filter((r) => r.timeline.bootMs !== undefined);
   const host = reached.map((r) => r.timeline.bootMs!);
@@ -95,8 +129,19 @@ export function bootReport(runs: ColdBootRun[], opts: ColdBootOptions & { statis
   const image = opts.launch.image;
   return {
     schemaVersion: 1,
-    image: image ? { path: image, sha256: existsSync(image) ? createHash('sha256').update(readFileSync(image)).digest('hex') : undefined } : undefined,
-    qemu: { binary: opts.launch.binary ?? 'qemu-system-aarch64', profile: opts.launch.profile, deterministic: Boolean(opts.launch.deterministic) },
+    image: image
+      ? {
+          path: image,
+          sha256: existsSync(image)
+            ? createHash('sha256').update(readFileSync(image)).digest('hex')
+            : undefined,
+        }
+      : undefined,
+    qemu: {
+      binary: opts.launch.binary ?? 'qemu-system-aarch64',
+      profile: opts.launch.profile,
+      deterministic: Boolean(opts.launch.deterministic),
+    },
     bootStage: opts.timeline.bootStage,
     statistic,
     budgetMs: opts.timeline.totalBudgetMs,

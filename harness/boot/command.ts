@@ -46,7 +46,11 @@ export interface CommandIo {
   err: (s: string) => void;
 }
 
-export function timelineFromMarkers(markers: string[] | undefined, bootStage?: string, budgetMs?: number): TimelineConfig {
+export function timelineFromMarkers(
+  markers: string[] | undefined,
+  bootStage?: string,
+  budgetMs?: number,
+): TimelineConfig {
   const cfg = defaultTimelineConfig();
   if (markers?.length) {
     cfg.stages = markers.map((m, i) => {
@@ -55,14 +59,18 @@ export function timelineFromMarkers(markers: string[] | undefined, bootStage?: s
       try {
         new RegExp(pattern);
       } catch (e) {
-        throw new UsageError(`--marker ${JSON.stringify(m)}: not a valid regular expression (${(e as Error).message})`);
+        throw new UsageError(
+          `--marker ${JSON.stringify(m)}: not a valid regular expression (${(e as Error).message})`,
+        );
       }
       return { name, pattern };
     });
     cfg.bootStage = bootStage ?? cfg.stages[cfg.stages.length - 1]!.name;
   } else if (bootStage) cfg.bootStage = bootStage;
   if (!cfg.stages.some((s) => s.name === cfg.bootStage)) {
-    throw new UsageError(`--boot-stage ${cfg.bootStage}: no stage of that name (stages: ${cfg.stages.map((s) => s.name).join(', ')})`);
+    throw new UsageError(
+      `--boot-stage ${cfg.bootStage}: no stage of that name (stages: ${cfg.stages.map((s) => s.name).join(', ')})`,
+    );
   }
   if (budgetMs !== undefined) cfg.totalBudgetMs = budgetMs;
   return cfg;
@@ -72,8 +80,25 @@ export function launchSpecFor(o: BootCommandOptions): QemuLaunchSpec {
   const binary = o.qemu ?? 'qemu-system-aarch64';
   const aarch64Default = basename(binary).includes('aarch64') && !o.machine;
   return aarch64Default
-    ? { profile: 'cohesix-aarch64-virt', binary, image: o.image, cpu: o.cpu, memoryMb: o.memory, extraArgs: o.qemuArg, deterministic: o.deterministic }
-    : { profile: 'generic', binary, image: o.image, machine: o.machine, cpu: o.cpu, memoryMb: o.memory, extraArgs: o.qemuArg, deterministic: o.deterministic };
+    ? {
+        profile: 'cohesix-aarch64-virt',
+        binary,
+        image: o.image,
+        cpu: o.cpu,
+        memoryMb: o.memory,
+        extraArgs: o.qemuArg,
+        deterministic: o.deterministic,
+      }
+    : {
+        profile: 'generic',
+        binary,
+        image: o.image,
+        machine: o.machine,
+        cpu: o.cpu,
+        memoryMb: o.memory,
+        extraArgs: o.qemuArg,
+        deterministic: o.deterministic,
+      };
 }
 
 export async function runBootCommand(o: BootCommandOptions, io: CommandIo): Promise<number> {
@@ -81,37 +106,58 @@ export async function runBootCommand(o: BootCommandOptions, io: CommandIo): Prom
     if (!o.image) throw new UsageError('boot: --image <file> is required');
     if (!existsSync(o.image)) throw new UsageError(`boot: image ${o.image} does not exist`);
     const runs = o.runs ?? 1;
-    if (!Number.isInteger(runs) || runs < 1 || runs > 1000) throw new UsageError(`boot: --runs must be an integer 1..1000, got ${o.runs}`);
+    if (!Number.isInteger(runs) || runs < 1 || runs > 1000)
+      throw new UsageError(`boot: --runs must be an integer 1..1000, got ${o.runs}`);
     const timeline = timelineFromMarkers(o.marker, o.bootStage, o.budgetMs);
     const faultPatterns = compileFaultPatterns(o.fault?.length ? o.fault : undefined);
     const launch = launchSpecFor(o);
     let productFailures: string[] = [];
 
     if (o.publicKey) {
-      const v = verifyArtifact({ image: o.image, publicKey: o.publicKey, signature: o.signature, manifest: o.manifest });
+      const v = verifyArtifact({
+        image: o.image,
+        publicKey: o.publicKey,
+        signature: o.signature,
+        manifest: o.manifest,
+      });
       for (const c of v.checks) io.out(`signature ${c.name}: ${c.ok ? 'ok' : 'FAILED'} — ${c.detail}`);
       if (!v.ok) {
         io.err(`boot: ${o.image} failed verification; not booting it`);
         return 1;
       }
     }
-    const isElf = readFileSync(o.image).subarray(0, 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
+    const isElf = readFileSync(o.image)
+      .subarray(0, 4)
+      .equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
     if (isElf) {
       // ranges given, or the aarch64 virt default for the upstream profile; other machines: no range check unless asked
-      const ranges = o.loadRange?.length ? o.loadRange.map((r) => parseRange(r)) : launch.profile === 'cohesix-aarch64-virt' ? [VIRT_AARCH64_RAM] : null;
+      const ranges = o.loadRange?.length
+        ? o.loadRange.map((r) => parseRange(r))
+        : launch.profile === 'cohesix-aarch64-virt'
+          ? [VIRT_AARCH64_RAM]
+          : null;
       if (ranges) {
         const violations = checkLayout(parseElf64(readFileSync(o.image), o.image), ranges);
         for (const v of violations) io.out(`layout: ${v.message}`);
         productFailures.push(...violations.map((v) => `layout: ${v.message}`));
       }
-    } else if (o.loadRange?.length) throw new UsageError(`boot: --load-range needs an ELF image; ${o.image} is not one`);
+    } else if (o.loadRange?.length)
+      throw new UsageError(`boot: --load-range needs an ELF image; ${o.image} is not one`);
 
     const ctl = new AbortController();
     const off = onInterrupt(async () => ctl.abort());
     const results: ColdBootRun[] = [];
     try {
       for (let i = 0; i < runs && !ctl.signal.aborted; i++) {
-        const r = await coldBoot({ launch, label: `boot-${i + 1}`, stateRoot: o.stateRoot, timeline, timeoutMs: o.timeoutMs ?? 10_000, faultPatterns, signal: ctl.signal });
+        const r = await coldBoot({
+          launch,
+          label: `boot-${i + 1}`,
+          stateRoot: o.stateRoot,
+          timeline,
+          timeoutMs: o.timeoutMs ?? 10_000,
+          faultPatterns,
+          signal: ctl.signal,
+        });
         results.push(r);
         io.out(`run ${i + 1}/${runs}`);
         io.out(formatTimeline(r.timeline));
@@ -124,7 +170,12 @@ export async function runBootCommand(o: BootCommandOptions, io: CommandIo): Prom
     } finally {
       off();
     }
-    const report = bootReport(results, { launch, timeline, timeoutMs: o.timeoutMs ?? 10_000, statistic: o.statistic });
+    const report = bootReport(results, {
+      launch,
+      timeline,
+      timeoutMs: o.timeoutMs ?? 10_000,
+      statistic: o.statistic,
+    });
     if (report.stats) {
       const s = report.stats;
       io.out(
@@ -132,8 +183,12 @@ export async function runBootCommand(o: BootCommandOptions, io: CommandIo): Prom
           (report.guestStats ? `; guest clock median ${report.guestStats.median.toFixed(3)} ms` : ''),
       );
     }
-    if (!report.allReached) productFailures.push(`boot stage "${timeline.bootStage}" not reached in every run`);
-    else if (!report.withinBudget) productFailures.push(`${report.statistic} ${report.judgedMs?.toFixed(1)} ms exceeds the ${timeline.totalBudgetMs} ms budget`);
+    if (!report.allReached)
+      productFailures.push(`boot stage "${timeline.bootStage}" not reached in every run`);
+    else if (!report.withinBudget)
+      productFailures.push(
+        `${report.statistic} ${report.judgedMs?.toFixed(1)} ms exceeds the ${timeline.totalBudgetMs} ms budget`,
+      );
     if (results.some((r) => !r.timeline.inOrder)) productFailures.push('markers out of order');
     if (results.some((r) => r.faults.length)) productFailures.push('fault lines on the serial console');
     if (o.json) {
@@ -161,4 +216,3 @@ export async function runBootCommand(o: BootCommandOptions, io: CommandIo): Prom
     return 3;
   }
 }
-

@@ -36,10 +36,15 @@ export function parseElf64(buf: Buffer, name = 'image'): Elf64 {
     throw new ElfParseError(`${name}: ${msg}`);
   };
   if (buf.length < 64) fail(`too short for an ELF64 header (${buf.length} bytes, need 64)`);
-  if (buf.readUInt32BE(0) !== 0x7f454c46) fail('not an ELF file (magic bytes 7f 45 4c 46 missing at offset 0)');
-  if (buf[4] !== 2) fail(`not ELF64 (EI_CLASS at offset 4 is ${buf[4]}, expected 2); a 32-bit image here is a known regression`);
+  if (buf.readUInt32BE(0) !== 0x7f454c46)
+    fail('not an ELF file (magic bytes 7f 45 4c 46 missing at offset 0)');
+  if (buf[4] !== 2)
+    fail(
+      `not ELF64 (EI_CLASS at offset 4 is ${buf[4]}, expected 2); a 32-bit image here is a known regression`,
+    );
   const le = buf[5] === 1;
-  if (buf[5] !== 1 && buf[5] !== 2) fail(`bad EI_DATA ${buf[5]} at offset 5 (expected 1 little or 2 big endian)`);
+  if (buf[5] !== 1 && buf[5] !== 2)
+    fail(`bad EI_DATA ${buf[5]} at offset 5 (expected 1 little or 2 big endian)`);
   const u16 = (o: number): number => (le ? buf.readUInt16LE(o) : buf.readUInt16BE(o));
   const u32 = (o: number): number => (le ? buf.readUInt32LE(o) : buf.readUInt32BE(o));
   const u64 = (o: number): bigint => (le ? buf.readBigUInt64LE(o) : buf.readBigUInt64BE(o));
@@ -49,9 +54,12 @@ export function parseElf64(buf: Buffer, name = 'image'): Elf64 {
   const phoff = u64(32);
   const phentsize = u16(54);
   const phnum = u16(56);
-  if (phnum > 0 && phentsize < 56) fail(`e_phentsize ${phentsize} at offset 54 is smaller than an ELF64 program header (56)`);
+  if (phnum > 0 && phentsize < 56)
+    fail(`e_phentsize ${phentsize} at offset 54 is smaller than an ELF64 program header (56)`);
   if (phoff + BigInt(phnum) * BigInt(phentsize) > BigInt(buf.length)) {
-    fail(`program header table (offset ${phoff}, ${phnum} × ${phentsize} bytes) runs past the end of the file (${buf.length} bytes)`);
+    fail(
+      `program header table (offset ${phoff}, ${phnum} × ${phentsize} bytes) runs past the end of the file (${buf.length} bytes)`,
+    );
   }
   const programHeaders: ProgramHeader[] = [];
   for (let i = 0; i < phnum; i++) {

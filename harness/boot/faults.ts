@@ -25,7 +25,10 @@ export function compileFaultPatterns(specs: readonly string[] | undefined): RegE
   });
 }
 
-export function scanFaults(lines: readonly { index: number; text: string }[], patterns: readonly RegExp[] = DEFAULT_FAULT_PATTERNS): FaultHit[] {
+export function scanFaults(
+  lines: readonly { index: number; text: string }[],
+  patterns: readonly RegExp[] = DEFAULT_FAULT_PATTERNS,
+): FaultHit[] {
   const hits: FaultHit[] = [];
   for (const l of lines) {
     for (const p of patterns) {

@@ -20,7 +20,8 @@ export interface LayoutViolation {
 export function parseRange(spec: string | { start: string | number; end: string | number }): AddressRange {
   const toBig = (v: string | number): bigint => {
     const s = String(v).replace(/_/g, '').trim();
-    if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(s)) throw new Error(`not an address: ${JSON.stringify(v)} (use 0x... or decimal)`);
+    if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(s))
+      throw new Error(`not an address: ${JSON.stringify(v)} (use 0x... or decimal)`);
     return BigInt(s);
   };
   let r: AddressRange;
@@ -50,7 +51,10 @@ export function checkLayout(elf: Elf64, ranges: AddressRange[] = [VIRT_AARCH64_R
   }
   const entryOk = loads.some((p) => elf.entry >= p.vaddr && elf.entry < p.vaddr + p.memsz);
   if (loads.length && !entryOk) {
-    out.push({ kind: 'entry-outside-load', message: `entry point ${hex(elf.entry)} is not inside any LOAD segment` });
+    out.push({
+      kind: 'entry-outside-load',
+      message: `entry point ${hex(elf.entry)} is not inside any LOAD segment`,
+    });
   }
   return out;
 }

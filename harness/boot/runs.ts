@@ -6,11 +6,23 @@ import { bootReport, coldBoots, type BootReport, type ColdBootRun } from './cold
 import { compileFaultPatterns } from './faults.ts';
 import { timelineConfigOf, type BootPlan } from './shared-boot.ts';
 
-export async function coldBootsFor(plan: BootPlan, signal?: AbortSignal): Promise<{ report: BootReport; runs: ColdBootRun[] }> {
+export async function coldBootsFor(
+  plan: BootPlan,
+  signal?: AbortSignal,
+): Promise<{ report: BootReport; runs: ColdBootRun[] }> {
   const timeline = timelineConfigOf(plan);
   const faultPatterns = compileFaultPatterns(plan.faultPatterns);
   if (plan.qemu) {
-    return coldBoots(plan.bootRuns, { launch: plan.qemu, stateRoot: plan.stateRoot, timeline, timeoutMs: plan.timeoutMs, faultPatterns, statistic: plan.statistic, signal, label: 'cold-boot' });
+    return coldBoots(plan.bootRuns, {
+      launch: plan.qemu,
+      stateRoot: plan.stateRoot,
+      timeline,
+      timeoutMs: plan.timeoutMs,
+      faultPatterns,
+      statistic: plan.statistic,
+      signal,
+      label: 'cold-boot',
+    });
   }
   if (!plan.lab) throw new Error('boot plan has neither a qemu launch nor a lab board');
   const board = new LabBoard(plan.lab);
@@ -25,7 +37,12 @@ export async function coldBootsFor(plan: BootPlan, signal?: AbortSignal): Promis
   } finally {
     board.disconnectSerial();
   }
-  const report = bootReport(runs, { launch: { profile: 'generic', binary: `lab:${plan.lab.name}` }, timeline, timeoutMs: plan.timeoutMs, statistic: plan.statistic });
+  const report = bootReport(runs, {
+    launch: { profile: 'generic', binary: `lab:${plan.lab.name}` },
+    timeline,
+    timeoutMs: plan.timeoutMs,
+    statistic: plan.statistic,
+  });
   report.qemu.profile = 'lab';
   return { report, runs };
 }

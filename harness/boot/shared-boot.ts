@@ -21,7 +21,12 @@ export interface BootPlan {
   qemu?: QemuLaunchSpec;
   lab?: LabBoardConfig;
   stateRoot: string;
-  timeline: { stages: Array<{ name: string; pattern: string; budgetMs?: number }>; bootStage: string; totalBudgetMs: number; guestClock?: string };
+  timeline: {
+    stages: Array<{ name: string; pattern: string; budgetMs?: number }>;
+    bootStage: string;
+    totalBudgetMs: number;
+    guestClock?: string;
+  };
   bootRuns: number;
   statistic: Statistic;
   timeoutMs: number;
@@ -63,7 +68,10 @@ async function followBoot(capture: LineCapture, plan: BootPlan, tap: TapStream):
   const cfg = timelineConfigOf(plan);
   const boot = cfg.stages.find((s) => s.name === cfg.bootStage)!;
   try {
-    await capture.waitFor(new RegExp(boot.pattern), { timeoutMs: plan.timeoutMs, what: `boot stage "${boot.name}"` });
+    await capture.waitFor(new RegExp(boot.pattern), {
+      timeoutMs: plan.timeoutMs,
+      what: `boot stage "${boot.name}"`,
+    });
   } catch (e) {
     if (e instanceof WaitTimeoutError) return e.message;
     throw e;
@@ -78,7 +86,14 @@ async function followBoot(capture: LineCapture, plan: BootPlan, tap: TapStream):
   return undefined;
 }
 
-function shared(capture: LineCapture, t: { spawn: number; qmpReady: number; cont: number }, plan: BootPlan, tap: TapStream, console: SharedBoot['console'], error?: string): SharedBoot {
+function shared(
+  capture: LineCapture,
+  t: { spawn: number; qmpReady: number; cont: number },
+  plan: BootPlan,
+  tap: TapStream,
+  console: SharedBoot['console'],
+  error?: string,
+): SharedBoot {
   const lines = capture.all();
   return {
     console,
@@ -91,15 +106,33 @@ function shared(capture: LineCapture, t: { spawn: number; qmpReady: number; cont
 }
 
 /** boot the shared QEMU instance (serial on a TCP chardev so a console can attach later) */
-export async function bootSharedQemu(plan: BootPlan, launch: QemuLaunchSpec, signal?: AbortSignal): Promise<{ shared: SharedBoot; stop(): Promise<void> }> {
-  const inst = await QemuInstance.start({ ...launch, serial: 'tcp', label: 'boot-shared', stateRoot: plan.stateRoot, autoCont: false, signal });
+export async function bootSharedQemu(
+  plan: BootPlan,
+  launch: QemuLaunchSpec,
+  signal?: AbortSignal,
+): Promise<{ shared: SharedBoot; stop(): Promise<void> }> {
+  const inst = await QemuInstance.start({
+    ...launch,
+    serial: 'tcp',
+    label: 'boot-shared',
+    stateRoot: plan.stateRoot,
+    autoCont: false,
+    signal,
+  });
   try {
     const tap = new TapStream();
     inst.serial.onLine((l) => tap.feed(l.text));
     await inst.cont();
     const error = await followBoot(inst.serial, plan, tap);
     inst.detachSerial();
-    const result = shared(inst.serial, { spawn: inst.times.spawn, qmpReady: inst.times.qmpReady, cont: inst.times.cont! }, plan, tap, { host: '127.0.0.1', port: inst.serialPort! }, error);
+    const result = shared(
+      inst.serial,
+      { spawn: inst.times.spawn, qmpReady: inst.times.qmpReady, cont: inst.times.cont! },
+      plan,
+      tap,
+      { host: '127.0.0.1', port: inst.serialPort! },
+      error,
+    );
     return { shared: result, stop: () => inst.stop() };
   } catch (e) {
     await inst.stop();
@@ -108,7 +141,10 @@ export async function bootSharedQemu(plan: BootPlan, launch: QemuLaunchSpec, sig
 }
 
 /** boot the shared lab board: power-cycle with the serial connected, then free the serial port for a console */
-export async function bootSharedLab(plan: BootPlan, cfg: LabBoardConfig): Promise<{ shared: SharedBoot; stop(): Promise<void> }> {
+export async function bootSharedLab(
+  plan: BootPlan,
+  cfg: LabBoardConfig,
+): Promise<{ shared: SharedBoot; stop(): Promise<void> }> {
   const board = new LabBoard(cfg);
   await board.power('off');
   const capture = await board.connectSerial();
@@ -118,6 +154,13 @@ export async function bootSharedLab(plan: BootPlan, cfg: LabBoardConfig): Promis
   await board.power('on');
   const error = await followBoot(capture, plan, tap);
   board.disconnectSerial();
-  const result = shared(capture, { spawn: t0, qmpReady: t0, cont: t0 }, plan, tap, { host: cfg.serial.host, port: cfg.serial.port }, error);
+  const result = shared(
+    capture,
+    { spawn: t0, qmpReady: t0, cont: t0 },
+    plan,
+    tap,
+    { host: cfg.serial.host, port: cfg.serial.port },
+    error,
+  );
   return { shared: result, stop: () => board.power('off') };
 }

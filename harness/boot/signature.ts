@@ -40,7 +40,9 @@ export function readSignature(path: string): Buffer {
     const b = Buffer.from(text.replace(/\s+/g, ''), 'base64');
     if (b.length === 64) return b;
   }
-  throw new Error(`${path}: not an ed25519 signature (expected 64 raw bytes or their base64, found ${raw.length} bytes)`);
+  throw new Error(
+    `${path}: not an ed25519 signature (expected 64 raw bytes or their base64, found ${raw.length} bytes)`,
+  );
 }
 
 export function loadPublicKey(path: string): KeyObject {
@@ -50,7 +52,8 @@ export function loadPublicKey(path: string): KeyObject {
   } catch (e) {
     throw new Error(`${path}: not a PEM public key (${(e as Error).message})`);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${path}: key type ${key.asymmetricKeyType}, expected ed25519`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new Error(`${path}: key type ${key.asymmetricKeyType}, expected ed25519`);
   return key;
 }
 
@@ -59,13 +62,22 @@ export function parseManifest(text: string, source = 'manifest'): Map<string, st
   text.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
     const m = /^([0-9a-fA-F]{64})\s+\*?(.+)$/.exec(line.trim());
-    if (!m) throw new Error(`${source}:${i + 1}: not a "<sha256>  <file>" line: ${JSON.stringify(line.slice(0, 80))}`);
+    if (!m)
+      throw new Error(
+        `${source}:${i + 1}: not a "<sha256>  <file>" line: ${JSON.stringify(line.slice(0, 80))}`,
+      );
     entries.set(basename(m[2]!), m[1]!.toLowerCase());
   });
   return entries;
 }
 
-function sigCheck(name: VerificationCheck['name'], data: Buffer, sigPath: string, key: KeyObject, what: string): VerificationCheck {
+function sigCheck(
+  name: VerificationCheck['name'],
+  data: Buffer,
+  sigPath: string,
+  key: KeyObject,
+  what: string,
+): VerificationCheck {
   if (!existsSync(sigPath)) return { name, ok: false, detail: `no signature at ${sigPath}` };
   let sig: Buffer;
   try {
@@ -74,25 +86,49 @@ function sigCheck(name: VerificationCheck['name'], data: Buffer, sigPath: string
     return { name, ok: false, detail: (e as Error).message };
   }
   const ok = verify(null, data, key, sig);
-  return { name, ok, detail: ok ? `${what} signature valid` : `${what} does not match its signature ${sigPath}: the bytes changed after signing, or another key signed it` };
+  return {
+    name,
+    ok,
+    detail: ok
+      ? `${what} signature valid`
+      : `${what} does not match its signature ${sigPath}: the bytes changed after signing, or another key signed it`,
+  };
 }
 
 export function verifyArtifact(cfg: SignatureConfig): VerificationResult {
   const image = readFileSync(cfg.image);
   const sha256 = createHash('sha256').update(image).digest('hex');
   const key = loadPublicKey(cfg.publicKey);
-  const checks: VerificationCheck[] = [sigCheck('image-signature', image, cfg.signature ?? `${cfg.image}.sig`, key, basename(cfg.image))];
+  const checks: VerificationCheck[] = [
+    sigCheck('image-signature', image, cfg.signature ?? `${cfg.image}.sig`, key, basename(cfg.image)),
+  ];
   if (cfg.manifest) {
     const manifest = readFileSync(cfg.manifest);
-    checks.push(sigCheck('manifest-signature', manifest, cfg.manifestSignature ?? `${cfg.manifest}.sig`, key, basename(cfg.manifest)));
+    checks.push(
+      sigCheck(
+        'manifest-signature',
+        manifest,
+        cfg.manifestSignature ?? `${cfg.manifest}.sig`,
+        key,
+        basename(cfg.manifest),
+      ),
+    );
     const entries = parseManifest(manifest.toString('utf8'), cfg.manifest);
     const want = entries.get(basename(cfg.image));
     checks.push(
       want === undefined
-        ? { name: 'manifest-hash', ok: false, detail: `${basename(cfg.image)} is not listed in ${cfg.manifest}` }
+        ? {
+            name: 'manifest-hash',
+            ok: false,
+            detail: `${basename(cfg.image)} is not listed in ${cfg.manifest}`,
+          }
         : want === sha256
           ? { name: 'manifest-hash', ok: true, detail: `sha256 ${sha256} matches the manifest` }
-          : { name: 'manifest-hash', ok: false, detail: `sha256 of ${basename(cfg.image)} is ${sha256}, the manifest says ${want}` },
+          : {
+              name: 'manifest-hash',
+              ok: false,
+              detail: `sha256 of ${basename(cfg.image)} is ${sha256}, the manifest says ${want}`,
+            },
     );
   }
   return { ok: checks.every((c) => c.ok), image: cfg.image, sha256, checks };

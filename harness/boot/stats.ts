@@ -24,5 +24,11 @@ export function median(values: readonly number[]): number {
 
 export function summarize(values: readonly number[]): Summary {
   const s = [...values].sort((a, b) => a - b);
-  return { n: s.length, min: s[0] ?? NaN, median: median(s), p95: percentile(s, 95), max: s[s.length - 1] ?? NaN };
+  return {
+    n: s.length,
+    min: s[0] ?? NaN,
+    median: median(s),
+    p95: percentile(s, 95),
+    max: s[s.length - 1] ?? NaN,
+  };
 }

@@ -55,9 +55,26 @@ export class TapStream {
       if (!m) return;
       this.version = Number(m[1]);
       this.parser = new Parser({ bail: false });
-      this.parser.on('assert', (r: { id: number; name: string; ok: boolean; skip: boolean | string; todo: boolean | string; diag: Record<string, unknown> | null }) => {
-        this.points.push({ id: r.id, name: r.name, ok: r.ok, skip: Boolean(r.skip), todo: Boolean(r.todo), diag: r.diag ?? null });
-      });
+      this.parser.on(
+        'assert',
+        (r: {
+          id: number;
+          name: string;
+          ok: boolean;
+          skip: boolean | string;
+          todo: boolean | string;
+          diag: Record<string, unknown> | null;
+        }) => {
+          this.points.push({
+            id: r.id,
+            name: r.name,
+            ok: r.ok,
+            skip: Boolean(r.skip),
+            todo: Boolean(r.todo),
+            diag: r.diag ?? null,
+          });
+        },
+      );
       this.parser.on('plan', (p: { start: number; end: number }) => {
         this.plan = { start: p.start, end: p.end };
       });
@@ -96,8 +113,10 @@ export class TapStream {
     else if (!this.plan) problems.push('no plan line (1..N) was seen');
     else {
       const planned = this.plan.end - this.plan.start + 1;
-      if (this.points.length < planned) problems.push(`planned ${planned} test points, saw ${this.points.length}`);
-      if (this.points.length > planned) problems.push(`planned ${planned} test points, saw ${this.points.length} (points past the plan)`);
+      if (this.points.length < planned)
+        problems.push(`planned ${planned} test points, saw ${this.points.length}`);
+      if (this.points.length > planned)
+        problems.push(`planned ${planned} test points, saw ${this.points.length} (points past the plan)`);
     }
     if (this.bail !== undefined) problems.push(`bail out: ${this.bail}`);
     const ok = problems.length === 0 && this.points.every((p) => p.ok || p.skip || p.todo);

@@ -31,7 +31,12 @@ export const DEFAULT_STAGES: StageSpec[] = [
 export const DEFAULT_GUEST_CLOCK = /^\[\s*(\d+)\.(\d+)\]/;
 
 export function defaultTimelineConfig(): TimelineConfig {
-  return { stages: DEFAULT_STAGES.map((s) => ({ ...s })), bootStage: 'boot_ok', totalBudgetMs: 200, guestClock: DEFAULT_GUEST_CLOCK };
+  return {
+    stages: DEFAULT_STAGES.map((s) => ({ ...s })),
+    bootStage: 'boot_ok',
+    totalBudgetMs: 200,
+    guestClock: DEFAULT_GUEST_CLOCK,
+  };
 }
 
 export interface HostTimes {
@@ -87,12 +92,21 @@ export function guestMsOf(text: string, clock: RegExp = DEFAULT_GUEST_CLOCK): nu
 
 const r3 = (v: number): number => Math.round(v * 1000) / 1000;
 
-export function buildTimeline(lines: readonly SerialLine[], times: HostTimes, cfg: TimelineConfig): BootTimeline {
+export function buildTimeline(
+  lines: readonly SerialLine[],
+  times: HostTimes,
+  cfg: TimelineConfig,
+): BootTimeline {
   const t0 = times.cont;
   const stages: StageTiming[] = cfg.stages.map((spec) => {
     const re = toRegex(spec.pattern);
     const line = lines.find((l) => re.test(l.text));
-    const st: StageTiming = { name: spec.name, pattern: re.source, seen: Boolean(line), budgetMs: spec.budgetMs };
+    const st: StageTiming = {
+      name: spec.name,
+      pattern: re.source,
+      seen: Boolean(line),
+      budgetMs: spec.budgetMs,
+    };
     if (line) {
       st.lineIndex = line.index;
       st.line = line.text.slice(0, 200);
@@ -116,12 +130,17 @@ export function buildTimeline(lines: readonly SerialLine[], times: HostTimes, cf
   for (const s of stages) {
     if (!s.seen) continue;
     if (last && s.lineIndex! < last.lineIndex!) {
-      orderViolations.push(`"${s.name}" (line ${s.lineIndex}) appeared before "${last.name}" (line ${last.lineIndex}), which the configured order puts first`);
+      orderViolations.push(
+        `"${s.name}" (line ${s.lineIndex}) appeared before "${last.name}" (line ${last.lineIndex}), which the configured order puts first`,
+      );
     }
     if (!last || s.lineIndex! > last.lineIndex!) last = s;
   }
   const boot = stages.find((s) => s.name === cfg.bootStage);
-  if (!boot) throw new Error(`boot stage "${cfg.bootStage}" is not among the configured stages (${cfg.stages.map((s) => s.name).join(', ')})`);
+  if (!boot)
+    throw new Error(
+      `boot stage "${cfg.bootStage}" is not among the configured stages (${cfg.stages.map((s) => s.name).join(', ')})`,
+    );
   const stageBudgetsOk = stages.every((s) => s.withinBudget !== false);
   return {
     t0: 'qmp-cont',
@@ -147,12 +166,36 @@ export function formatTimeline(t: BootTimeline): string {
   const rows = [
     ['stage', 'host ms', 'Δ ms', 'since spawn', 'guest ms', 'budget', ''],
     ['spawn', t.host.spawnMs.toFixed(1), '', '0.0', '', '', ''],
-    ['qmp ready', t.host.qmpReadyMs.toFixed(1), '', (t.host.qmpReadyMs - t.host.spawnMs).toFixed(1), '', '', ''],
+    [
+      'qmp ready',
+      t.host.qmpReadyMs.toFixed(1),
+      '',
+      (t.host.qmpReadyMs - t.host.spawnMs).toFixed(1),
+      '',
+      '',
+      '',
+    ],
     ['cont (t0)', '0.0', '', (-t.host.spawnMs).toFixed(1), '', '', ''],
   ];
-  if (t.host.firstByteMs !== undefined) rows.push(['first byte', t.host.firstByteMs.toFixed(1), '', (t.host.firstByteMs - t.host.spawnMs).toFixed(1), '', '', '']);
+  if (t.host.firstByteMs !== undefined)
+    rows.push([
+      'first byte',
+      t.host.firstByteMs.toFixed(1),
+      '',
+      (t.host.firstByteMs - t.host.spawnMs).toFixed(1),
+      '',
+      '',
+      '',
+    ]);
   for (const s of t.stages) {
-    const mark = s.name === t.bootStage ? (s.seen && t.bootMs! <= t.totalBudgetMs ? 'boot ✓' : 'boot ✗') : s.withinBudget === false ? '✗' : '';
+    const mark =
+      s.name === t.bootStage
+        ? s.seen && t.bootMs! <= t.totalBudgetMs
+          ? 'boot ✓'
+          : 'boot ✗'
+        : s.withinBudget === false
+          ? '✗'
+          : '';
     rows.push([
       s.name,
       s.seen ? s.hostMs!.toFixed(1) : 'not seen',
@@ -164,7 +207,12 @@ export function formatTimeline(t: BootTimeline): string {
     ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const out = rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd());
+  const out = rows.map((r) =>
+    r
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
   if (!t.inOrder) out.push(`markers out of order: ${t.orderViolations.join('; ')}`);
   return out.join('\n');
 }

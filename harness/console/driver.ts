@@ -43,10 +43,13 @@ export class ConsoleDriver {
       try {
         const socket = await new Promise<Socket>((resolve, reject) => {
           const s = createConnection({ host, port });
-          const t = setTimeout(() => {
-            s.destroy();
-            reject(new Error('connect timed out'));
-          }, Math.max(50, deadline - performance.now()));
+          const t = setTimeout(
+            () => {
+              s.destroy();
+              reject(new Error('connect timed out'));
+            },
+            Math.max(50, deadline - performance.now()),
+          );
           s.once('connect', () => {
             clearTimeout(t);
             resolve(s);
@@ -69,13 +72,19 @@ export class ConsoleDriver {
         await sleep(20);
       }
     }
-    throw new ConsoleError(`console at ${host}:${port} did not accept a connection within ${opts.timeoutMs} ms (last error: ${last})`);
+    throw new ConsoleError(
+      `console at ${host}:${port} did not accept a connection within ${opts.timeoutMs} ms (last error: ${last})`,
+    );
   }
 
   /** Run `command`; resolves with its answer lines, or rejects naming the command and the last lines seen. */
   async run(command: string, opts: { timeoutMs?: number } = {}): Promise<ConsoleAnswer> {
-    if (/[;\r\n]/.test(command)) throw new ConsoleError(`console command must be one command without ";" or line breaks: ${JSON.stringify(command)}`);
-    if (this.busy) throw new ConsoleError('console driver: one command at a time (a previous run() has not finished)');
+    if (/[;\r\n]/.test(command))
+      throw new ConsoleError(
+        `console command must be one command without ";" or line breaks: ${JSON.stringify(command)}`,
+      );
+    if (this.busy)
+      throw new ConsoleError('console driver: one command at a time (a previous run() has not finished)');
     this.busy = true;
     const timeoutMs = opts.timeoutMs ?? 5000;
     const marker = `cqa${randomBytes(6).toString('hex')}`;
@@ -85,8 +94,16 @@ export class ConsoleDriver {
     const from = this.io.capture.lineCount;
     const exact = (s: string) => (l: string) => l.trim() === s;
     try {
-      const seenBegin = this.io.capture.waitFor(exact(begin), { timeoutMs, fromIndex: from, what: `console frame start ${begin} for ${JSON.stringify(command)}` });
-      const seenEnd = this.io.capture.waitFor(exact(end), { timeoutMs, fromIndex: from, what: `console frame end ${end} for ${JSON.stringify(command)}` });
+      const seenBegin = this.io.capture.waitFor(exact(begin), {
+        timeoutMs,
+        fromIndex: from,
+        what: `console frame start ${begin} for ${JSON.stringify(command)}`,
+      });
+      const seenEnd = this.io.capture.waitFor(exact(end), {
+        timeoutMs,
+        fromIndex: from,
+        what: `console frame end ${end} for ${JSON.stringify(command)}`,
+      });
       this.io.write(`echo ${begin}; ${command}; echo ${end}\n`);
       // both waits are awaited together so neither rejection goes unhandled
       const [b, e]: SerialLine[] = await Promise.all([seenBegin, seenEnd]);
@@ -96,7 +113,9 @@ export class ConsoleDriver {
         .map((l) => l.text);
       return { command, lines, durationMs: performance.now() - start };
     } catch (err) {
-      throw new ConsoleError(`console command ${JSON.stringify(command)} got no framed answer: ${(err as Error).message}`);
+      throw new ConsoleError(
+        `console command ${JSON.stringify(command)} got no framed answer: ${(err as Error).message}`,
+      );
     } finally {
       this.busy = false;
     }

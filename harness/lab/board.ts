@@ -30,11 +30,22 @@ export class LabBoard {
   capture?: LineCapture;
 
   constructor(readonly cfg: LabBoardConfig) {
-    if (!cfg.serial?.host || !Number.isInteger(cfg.serial?.port) || cfg.serial.port <= 0 || cfg.serial.port > 65535) {
-      throw new InfraError(`lab board "${cfg.name}": serial must be { host, port } with a TCP port 1..65535`, 'set boot.lab.serial in the config');
+    if (
+      !cfg.serial?.host ||
+      !Number.isInteger(cfg.serial?.port) ||
+      cfg.serial.port <= 0 ||
+      cfg.serial.port > 65535
+    ) {
+      throw new InfraError(
+        `lab board "${cfg.name}": serial must be { host, port } with a TCP port 1..65535`,
+        'set boot.lab.serial in the config',
+      );
     }
     if (!cfg.power?.on || !cfg.power?.off) {
-      throw new InfraError(`lab board "${cfg.name}": power.on and power.off commands are required`, 'set boot.lab.power.on/off in the config');
+      throw new InfraError(
+        `lab board "${cfg.name}": power.on and power.off commands are required`,
+        'set boot.lab.power.on/off in the config',
+      );
     }
   }
 
@@ -48,7 +59,10 @@ export class LabBoard {
     const cmd = this.cfg.power[action]!;
     const timeoutMs = this.cfg.power.timeoutMs ?? 30_000;
     const r = await runCommand('sh', ['-c', cmd], { timeoutMs });
-    if (r.timedOut) throw new InfraError(`lab board "${this.cfg.name}": power ${action} command did not finish within ${timeoutMs} ms`);
+    if (r.timedOut)
+      throw new InfraError(
+        `lab board "${this.cfg.name}": power ${action} command did not finish within ${timeoutMs} ms`,
+      );
     if (r.exitCode !== 0) {
       throw new InfraError(
         `lab board "${this.cfg.name}": power ${action} command exited ${r.exitCode ?? r.spawnError}: ${(r.stderr || r.stdout).trim().slice(-400)}`,
@@ -82,7 +96,10 @@ export class LabBoard {
         await sleep(20);
       }
     }
-    throw new InfraError(`lab board "${this.cfg.name}": serial ${host}:${port} not reachable within ${timeoutMs} ms (${last})`, 'is ser2net running and the port right?');
+    throw new InfraError(
+      `lab board "${this.cfg.name}": serial ${host}:${port} not reachable within ${timeoutMs} ms (${last})`,
+      'is ser2net running and the port right?',
+    );
   }
 
   disconnectSerial(): void {
@@ -101,7 +118,13 @@ export class LabBoard {
    * Power off, connect the serial, power on (t0), wait for the boot stage and
    * then the last stage. The board stays on (for console cases) unless powerOffAfter.
    */
-  async coldBoot(opts: { timeline: TimelineConfig; timeoutMs: number; settleMs?: number; faultPatterns?: readonly RegExp[]; powerOffAfter?: boolean }): Promise<ColdBootRun> {
+  async coldBoot(opts: {
+    timeline: TimelineConfig;
+    timeoutMs: number;
+    settleMs?: number;
+    faultPatterns?: readonly RegExp[];
+    powerOffAfter?: boolean;
+  }): Promise<ColdBootRun> {
     await this.power('off');
     const capture = await this.connectSerial();
     const t0 = performance.now();
@@ -111,9 +134,13 @@ export class LabBoard {
     const re = (p: string | RegExp): RegExp => (typeof p === 'string' ? new RegExp(p) : p);
     let error: string | undefined;
     try {
-      await capture.waitFor(re(boot.pattern), { timeoutMs: opts.timeoutMs, what: `boot stage "${boot.name}" on lab board "${this.cfg.name}"` });
+      await capture.waitFor(re(boot.pattern), {
+        timeoutMs: opts.timeoutMs,
+        what: `boot stage "${boot.name}" on lab board "${this.cfg.name}"`,
+      });
       const last = opts.timeline.stages[opts.timeline.stages.length - 1];
-      if (last && last !== boot) await capture.waitFor(re(last.pattern), { timeoutMs: opts.settleMs ?? 1000 }).catch(() => undefined);
+      if (last && last !== boot)
+        await capture.waitFor(re(last.pattern), { timeoutMs: opts.settleMs ?? 1000 }).catch(() => undefined);
     } catch (e) {
       if (!(e instanceof WaitTimeoutError)) throw e;
       error = e.message;
@@ -124,7 +151,11 @@ export class LabBoard {
     }
     const lines = capture.all();
     return {
-      timeline: buildTimeline(lines, { spawn: t0, qmpReady: t0, cont: t0, firstByte: capture.firstByteAt }, opts.timeline),
+      timeline: buildTimeline(
+        lines,
+        { spawn: t0, qmpReady: t0, cont: t0, firstByte: capture.firstByteAt },
+        opts.timeline,
+      ),
       faults: scanFaults(lines, opts.faultPatterns ?? DEFAULT_FAULT_PATTERNS),
       error,
       serialTail: capture.lastLines(40),

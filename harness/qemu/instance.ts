@@ -124,13 +124,33 @@ export class QemuInstance {
       });
     } catch (e) {
       rmSync(runDir, { recursive: true, force: true });
-      throw new InfraError(`could not start ${command.binary}: ${(e as Error).message}`, 'install QEMU (apt-get install qemu-system-arm qemu-system-x86) or set the binary in config');
+      throw new InfraError(
+        `could not start ${command.binary}: ${(e as Error).message}`,
+        'install QEMU (apt-get install qemu-system-arm qemu-system-x86) or set the binary in config',
+      );
     }
-    const rec: InstanceRecord = { pid: proc.pid, ownerPid: process.pid, runDir, qmpSocket, startedAt: Date.now(), label };
+    const rec: InstanceRecord = {
+      pid: proc.pid,
+      ownerPid: process.pid,
+      runDir,
+      qmpSocket,
+      startedAt: Date.now(),
+      label,
+    };
     writeFileSync(join(runDir, 'instance.json'), JSON.stringify(rec));
     if (serial === 'stdio' && proc.child.stdout) capture.attach(proc.child.stdout);
     else proc.child.stdout?.resume();
-    const inst = new QemuInstance(label, command, runDir, qmpSocket, proc, undefined, serialPort, capture, spawnAt);
+    const inst = new QemuInstance(
+      label,
+      command,
+      runDir,
+      qmpSocket,
+      proc,
+      undefined,
+      serialPort,
+      capture,
+      spawnAt,
+    );
     try {
       inst.qmp = await QmpClient.connect(qmpSocket, opts.qmpTimeoutMs ?? 10000, () => !inst.hasExited);
       inst.times.qmpReady = performance.now();
@@ -144,7 +164,9 @@ export class QemuInstance {
       const binaryMissing = /ENOENT|not found/i.test(why + diag) && !diag.includes('-kernel');
       throw new InfraError(
         `QEMU ${label} did not come up: ${why}${diag ? `\n  qemu said: ${diag.split('\n').slice(-5).join('\n  ')}` : ''}`,
-        binaryMissing ? `is ${command.binary} installed? (apt-get install qemu-system-arm)` : `check the command line in ${join(runDir, 'command.txt')}`,
+        binaryMissing
+          ? `is ${command.binary} installed? (apt-get install qemu-system-arm)`
+          : `check the command line in ${join(runDir, 'command.txt')}`,
       );
     }
   }
@@ -169,7 +191,9 @@ export class QemuInstance {
         await sleep(5);
       }
     }
-    throw new Error(`serial TCP chardev on 127.0.0.1:${port} did not accept a connection (${last || 'QEMU exited'})`);
+    throw new Error(
+      `serial TCP chardev on 127.0.0.1:${port} did not accept a connection (${last || 'QEMU exited'})`,
+    );
   }
 
   /** release the paused guest; returns t0 (performance.now() ms at which `cont` was sent) */
@@ -213,7 +237,8 @@ export class QemuInstance {
       this.serial.close();
       if (this.serialPort) releasePort(this.serialPort);
       rmSync(this.runDir, { recursive: true, force: true });
-      if (!this.qmpSocket.startsWith(this.runDir)) rmSync(join(this.qmpSocket, '..'), { recursive: true, force: true });
+      if (!this.qmpSocket.startsWith(this.runDir))
+        rmSync(join(this.qmpSocket, '..'), { recursive: true, force: true });
     })();
     return this.stopping;
   }

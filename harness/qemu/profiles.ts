@@ -54,7 +54,10 @@ function serialArgs(serial: SerialTransport, serialPort: number | undefined): st
 }
 
 /** The full command line: profile arguments, then serial, QMP, paused start and determinism. */
-export function buildQemuCommand(spec: QemuLaunchSpec, ctl: { qmpSocket: string; serialPort?: number }): QemuCommand {
+export function buildQemuCommand(
+  spec: QemuLaunchSpec,
+  ctl: { qmpSocket: string; serialPort?: number },
+): QemuCommand {
   const serial = spec.serial ?? 'stdio';
   const args: string[] = [];
   let binary: string;

@@ -27,7 +27,8 @@ export class QmpClient {
     socket.on('data', (d: string) => this.onData(d));
     socket.on('close', () => {
       this.closed = true;
-      for (const p of this.pending.splice(0)) p.reject(new QmpError('QMP connection closed before the reply'));
+      for (const p of this.pending.splice(0))
+        p.reject(new QmpError('QMP connection closed before the reply'));
     });
     socket.on('error', () => {
       /* reported through close */
@@ -35,7 +36,11 @@ export class QmpClient {
   }
 
   /** Connect, retrying while QEMU has not yet created the socket; bounded by timeoutMs. */
-  static async connect(path: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<QmpClient> {
+  static async connect(
+    path: string,
+    timeoutMs: number,
+    isAlive: () => boolean = () => true,
+  ): Promise<QmpClient> {
     const deadline = performance.now() + timeoutMs;
     let lastError = 'no attempt';
     while (performance.now() < deadline) {
@@ -104,7 +109,9 @@ export class QmpClient {
   execute(command: string, args?: Record<string, unknown>, timeoutMs = 2000): Promise<unknown> {
     if (this.closed) return Promise.reject(new QmpError(`QMP connection closed; cannot run ${command}`));
     const p = new Promise<unknown>((resolve, reject) => this.pending.push({ resolve, reject }));
-    this.socket.write(JSON.stringify(args ? { execute: command, arguments: args } : { execute: command }) + '\n');
+    this.socket.write(
+      JSON.stringify(args ? { execute: command, arguments: args } : { execute: command }) + '\n',
+    );
     return withTimeout(p, timeoutMs, `QMP ${command}`);
   }
 

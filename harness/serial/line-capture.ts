@@ -130,7 +130,9 @@ export class LineCapture {
 
   /** attach to a stream: data and end are captured with arrival times */
   attach(stream: Readable): void {
-    stream.on('data', (chunk: Buffer | string) => this.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+    stream.on('data', (chunk: Buffer | string) =>
+      this.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk),
+    );
     stream.once('end', () => this.close());
     stream.once('close', () => this.close());
     stream.once('error', () => this.close());
@@ -168,7 +170,11 @@ export class LineCapture {
     opts: { timeoutMs: number; fromIndex?: number; signal?: AbortSignal; what?: string },
   ): Promise<SerialLine> {
     const test = (text: string): boolean =>
-      typeof pattern === 'string' ? text.includes(pattern) : typeof pattern === 'function' ? pattern(text) : pattern.test(text);
+      typeof pattern === 'string'
+        ? text.includes(pattern)
+        : typeof pattern === 'function'
+          ? pattern(text)
+          : pattern.test(text);
     const what = opts.what ?? (typeof pattern === 'string' ? JSON.stringify(pattern) : String(pattern));
     const from = opts.fromIndex ?? 0;
     const seen = this.lines.find((l) => l.index >= from && test(l.text));

@@ -66,7 +66,12 @@ export async function startSer2netBridge(): Promise<Ser2netBridge> {
 }
 
 /** shell power commands for the stand-in board: `on` starts QEMU daemonized, `off` stops it and waits */
-export function standInPowerCommands(opts: { image: string; boardPort: number; stateDir: string; qemu?: string }): { on: string; off: string } {
+export function standInPowerCommands(opts: {
+  image: string;
+  boardPort: number;
+  stateDir: string;
+  qemu?: string;
+}): { on: string; off: string } {
   mkdirSync(opts.stateDir, { recursive: true });
   const pidfile = join(opts.stateDir, 'board.pid');
   const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;

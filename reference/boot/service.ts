@@ -17,9 +17,16 @@ export const REFERENCE_ROLE = 'QueenPrimary';
 
 function buildIsStale(): boolean {
   const ok = join(IMAGE_BUILD_DIR, 'ok.elf');
-  if (!existsSync(ok) || !existsSync(join(IMAGE_BUILD_DIR, 'boot-tampered.elf')) || !existsSync(join(IMAGE_BUILD_DIR, 'SHA256SUMS.sig'))) return true;
+  if (
+    !existsSync(ok) ||
+    !existsSync(join(IMAGE_BUILD_DIR, 'boot-tampered.elf')) ||
+    !existsSync(join(IMAGE_BUILD_DIR, 'SHA256SUMS.sig'))
+  )
+    return true;
   const built = statSync(ok).mtimeMs;
-  return readdirSync(IMAGE_DIR).some((f) => /\.(c|h|S|ld|sh)$/.test(f) && statSync(join(IMAGE_DIR, f)).mtimeMs > built);
+  return readdirSync(IMAGE_DIR).some(
+    (f) => /\.(c|h|S|ld|sh)$/.test(f) && statSync(join(IMAGE_DIR, f)).mtimeMs > built,
+  );
 }
 
 /** the project's set-up step for the guest image: build every variant, make the test key, sign */
@@ -27,32 +34,52 @@ export async function buildReferenceImages(signal?: AbortSignal): Promise<void> 
   if (!buildIsStale()) return;
   const r = await runCommand('sh', [join(IMAGE_DIR, 'build.sh')], { timeoutMs: 120_000, signal });
   if (r.spawnError || r.exitCode !== 0) {
-    throw new InfraError(`reference guest image build failed (exit ${r.exitCode ?? r.spawnError}): ${(r.stderr || r.stdout).trim().slice(-800)}`, 'apt-get install gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu openssl');
+    throw new InfraError(
+      `reference guest image build failed (exit ${r.exitCode ?? r.spawnError}): ${(r.stderr || r.stdout).trim().slice(-800)}`,
+      'apt-get install gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu openssl',
+    );
   }
 }
 
 function num(v: unknown, name: string, fallback: number): number {
   if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new InfraError(`config boot.${name} must be a positive number, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+    throw new InfraError(`config boot.${name} must be a positive number, got ${JSON.stringify(v)}`);
   return v;
 }
 
-export function referenceBootPlan(ctx: Pick<ServiceContext, 'stateRoot' | 'defect' | 'areaConfig'>): BootPlan {
+export function referenceBootPlan(
+  ctx: Pick<ServiceContext, 'stateRoot' | 'defect' | 'areaConfig'>,
+): BootPlan {
   const images = imagesForDefect(ctx.defect);
   const image = (v: string): string => join(IMAGE_BUILD_DIR, `${v}.elf`);
   const cfg = ctx.areaConfig ?? {};
   const statistic = (cfg.statistic as BootPlan['statistic'] | undefined) ?? 'median';
-  if (!['min', 'median', 'p95', 'max'].includes(statistic)) throw new InfraError(`config boot.statistic must be min, median, p95 or max, got ${JSON.stringify(statistic)}`);
+  if (!['min', 'median', 'p95', 'max'].includes(statistic))
+    throw new InfraError(
+      `config boot.statistic must be min, median, p95 or max, got ${JSON.stringify(statistic)}`,
+    );
   return {
     image: image(images.shared),
-    qemu: { profile: 'cohesix-aarch64-virt', image: image(images.coldBoot), deterministic: Boolean(cfg.deterministic) },
+    qemu: {
+      profile: 'cohesix-aarch64-virt',
+      image: image(images.coldBoot),
+      deterministic: Boolean(cfg.deterministic),
+    },
     stateRoot: ctx.stateRoot,
-    timeline: { stages: DEFAULT_STAGES.map((s) => ({ name: s.name, pattern: String(s.pattern) })), bootStage: 'boot_ok', totalBudgetMs: num(cfg.budgetMs, 'budgetMs', 200) },
+    timeline: {
+      stages: DEFAULT_STAGES.map((s) => ({ name: s.name, pattern: String(s.pattern) })),
+      bootStage: 'boot_ok',
+      totalBudgetMs: num(cfg.budgetMs, 'budgetMs', 200),
+    },
     bootRuns: num(cfg.bootRuns, 'bootRuns', 5),
     statistic,
     timeoutMs: num(cfg.timeoutMs, 'timeoutMs', 3000),
     loadRanges: [`0x${VIRT_AARCH64_RAM.start.toString(16)}..0x${VIRT_AARCH64_RAM.end.toString(16)}`],
-    signature: { publicKey: join(IMAGE_BUILD_DIR, 'test-signing-key.pub.pem'), manifest: join(IMAGE_BUILD_DIR, 'SHA256SUMS') },
+    signature: {
+      publicKey: join(IMAGE_BUILD_DIR, 'test-signing-key.pub.pem'),
+      manifest: join(IMAGE_BUILD_DIR, 'SHA256SUMS'),
+    },
     role: REFERENCE_ROLE,
     tapTimeoutMs: 3000,
   };

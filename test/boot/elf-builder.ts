@@ -8,7 +8,13 @@ export interface SegmentSpec {
   filesz?: bigint;
 }
 
-export function buildElf64(opts: { entry: bigint; segments: SegmentSpec[]; machine?: number; littleEndian?: boolean; elfClass?: number }): Buffer {
+export function buildElf64(opts: {
+  entry: bigint;
+  segments: SegmentSpec[];
+  machine?: number;
+  littleEndian?: boolean;
+  elfClass?: number;
+}): Buffer {
   const le = opts.littleEndian ?? true;
   const phoff = 64;
   const buf = Buffer.alloc(phoff + 56 * opts.segments.length);

@@ -15,11 +15,14 @@ function stale(): boolean {
   const ok = imagePath('ok');
   if (!existsSync(ok) || !existsSync(imagePath('boot-tampered'))) return true;
   const built = statSync(ok).mtimeMs;
-  return readdirSync(IMAGE_DIR).some((f) => /\.(c|h|S|ld|sh)$/.test(f) && statSync(join(IMAGE_DIR, f)).mtimeMs > built);
+  return readdirSync(IMAGE_DIR).some(
+    (f) => /\.(c|h|S|ld|sh)$/.test(f) && statSync(join(IMAGE_DIR, f)).mtimeMs > built,
+  );
 }
 
 export async function ensureReferenceImages(): Promise<void> {
   if (!stale()) return;
   const r = await runCommand('sh', [join(IMAGE_DIR, 'build.sh')], { timeoutMs: 120_000 });
-  if (r.exitCode !== 0) throw new Error(`reference/image/build.sh failed (exit ${r.exitCode}):\n${r.stderr || r.stdout}`);
+  if (r.exitCode !== 0)
+    throw new Error(`reference/image/build.sh failed (exit ${r.exitCode}):\n${r.stderr || r.stdout}`);
 }

@@ -6,7 +6,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
 export async function loadSchemaValidator(name: string): Promise<(data: unknown) => boolean> {
-  const schema = JSON.parse(readFileSync(resolve(import.meta.dirname, `../../schemas/${name}.schema.json`), 'utf8'));
+  const schema = JSON.parse(
+    readFileSync(resolve(import.meta.dirname, `../../schemas/${name}.schema.json`), 'utf8'),
+  );
   const ajv = new Ajv2020({ allErrors: true, strict: true });
   const addFormats = addFormatsModule as unknown as (a: Ajv2020) => void;
   addFormats(ajv);

@@ -44,15 +44,27 @@ function qemuPids(stateRoot: string): number[] {
 }
 
 /** a harness process booting the hanging image: it stays mid-boot until signalled */
-async function harnessMidBoot(): Promise<{ stateRoot: string; harness: ReturnType<typeof spawnManaged>; qemuPid: number }> {
+async function harnessMidBoot(): Promise<{
+  stateRoot: string;
+  harness: ReturnType<typeof spawnManaged>;
+  qemuPid: number;
+}> {
   const stateRoot = mkdtempSync(join(tmpdir(), 'cqa-hyg-'));
-  const harness = spawnManaged(process.execPath, ['--import', 'tsx', CLI, 'boot', '--image', imagePath('boot-hang'), '--timeout-ms', '60000'], {
-    label: 'harness-under-test',
-    cwd: ROOT,
-    env: { COHESIX_QA_STATE: stateRoot },
-  });
+  const harness = spawnManaged(
+    process.execPath,
+    ['--import', 'tsx', CLI, 'boot', '--image', imagePath('boot-hang'), '--timeout-ms', '60000'],
+    {
+      label: 'harness-under-test',
+      cwd: ROOT,
+      env: { COHESIX_QA_STATE: stateRoot },
+    },
+  );
   let qemuPid = 0;
-  await waitUntil(() => (qemuPid = qemuPids(stateRoot)[0] ?? 0) > 0 && alive(qemuPid), 20_000, 'the harness to start QEMU');
+  await waitUntil(
+    () => (qemuPid = qemuPids(stateRoot)[0] ?? 0) > 0 && alive(qemuPid),
+    20_000,
+    'the harness to start QEMU',
+  );
   return { stateRoot, harness, qemuPid };
 }
 
@@ -97,10 +109,27 @@ describe('no QEMU outlives the harness', () => {
       ['-machine', 'virt', '-nographic', '-S', '-m', '64', '-qmp', `unix:${qmpSocket},server=on,wait=off`],
       { label: 'leftover' },
     );
-    writeFileSync(join(runDir, 'instance.json'), JSON.stringify({ pid: leftover.pid, ownerPid: deadOwner, runDir, qmpSocket, startedAt: Date.now(), label: 'leftover' }));
+    writeFileSync(
+      join(runDir, 'instance.json'),
+      JSON.stringify({
+        pid: leftover.pid,
+        ownerPid: deadOwner,
+        runDir,
+        qmpSocket,
+        startedAt: Date.now(),
+        label: 'leftover',
+      }),
+    );
     await waitUntil(() => existsSync(qmpSocket), 10_000, 'the leftover QEMU to come up');
     // a live run's instance in the same state root must be left alone
-    const live = await QemuInstance.start({ profile: 'generic', binary: 'qemu-system-aarch64', machine: 'virt', memoryMb: 64, stateRoot, autoCont: false });
+    const live = await QemuInstance.start({
+      profile: 'generic',
+      binary: 'qemu-system-aarch64',
+      machine: 'virt',
+      memoryMb: 64,
+      stateRoot,
+      autoCont: false,
+    });
     try {
       const exit = await Promise.race([leftover.exited, sleep(3000).then(() => 'still running' as const)]);
       expect(exit).toMatchObject({ signal: 'SIGKILL' });

@@ -15,27 +15,65 @@ const work = mkdtempSync(join(tmpdir(), 'cqa-bootcmd-'));
 const foreign = join(work, 'pvh.elf');
 
 function boot(args: string[]) {
-  return runCommand(process.execPath, ['--import', 'tsx', join(ROOT, 'harness/boot/cli.ts'), 'boot', ...args], {
-    timeoutMs: 60_000,
-    cwd: ROOT,
-    env: { COHESIX_QA_STATE: join(work, 'state') },
-  });
+  return runCommand(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'harness/boot/cli.ts'), 'boot', ...args],
+    {
+      timeoutMs: 60_000,
+      cwd: ROOT,
+      env: { COHESIX_QA_STATE: join(work, 'state') },
+    },
+  );
 }
 
 beforeAll(async () => {
   await ensureReferenceImages();
-  const cc = await runCommand('gcc', ['-m32', '-nostdlib', '-static', '-Wl,-T,' + join(PVH, 'pvh.ld'), '-Wl,--build-id=none', '-Wl,--no-warn-rwx-segments', '-o', foreign, join(PVH, 'pvh.S')], { timeoutMs: 60_000 });
-  if (cc.exitCode !== 0) throw new Error(`building the x86 PVH test image needs the host gcc: ${cc.stderr || cc.spawnError}`);
+  const cc = await runCommand(
+    'gcc',
+    [
+      '-m32',
+      '-nostdlib',
+      '-static',
+      '-Wl,-T,' + join(PVH, 'pvh.ld'),
+      '-Wl,--build-id=none',
+      '-Wl,--no-warn-rwx-segments',
+      '-o',
+      foreign,
+      join(PVH, 'pvh.S'),
+    ],
+    { timeoutMs: 60_000 },
+  );
+  if (cc.exitCode !== 0)
+    throw new Error(`building the x86 PVH test image needs the host gcc: ${cc.stderr || cc.spawnError}`);
 }, 120_000);
 
 describe('cohesix-qa boot', () => {
   test('boots an image this project did not build (x86_64 microvm) and prints its timeline', async () => {
     const json = join(work, 'pvh-report.json');
-    const r = await boot(['--image', foreign, '--qemu', 'qemu-system-x86_64', '--machine', 'microvm', '--memory', '64', '--marker', 'up=X86 PVH IMAGE UP', '--runs', '2', '--budget-ms', '5000', '--json', json]);
+    const r = await boot([
+      '--image',
+      foreign,
+      '--qemu',
+      'qemu-system-x86_64',
+      '--machine',
+      'microvm',
+      '--memory',
+      '64',
+      '--marker',
+      'up=X86 PVH IMAGE UP',
+      '--runs',
+      '2',
+      '--budget-ms',
+      '5000',
+      '--json',
+      json,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^up\s+\d+\.\d\s+\d+\.\d\s+\d+\.\d\s+≤5000\s+boot ✓$/m);
-    expect(r.stdout).toMatch(/cold boot to up over 2 run\(s\): min [\d.]+ ms, median [\d.]+ ms, p95 [\d.]+ ms/);
+    expect(r.stdout).toMatch(
+      /cold boot to up over 2 run\(s\): min [\d.]+ ms, median [\d.]+ ms, p95 [\d.]+ ms/,
+    );
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect((await loadSchemaValidator('boot-report'))(report)).toBe(true);
     expect(report.qemu).toEqual({ binary: 'qemu-system-x86_64', profile: 'generic', deterministic: false });
@@ -52,7 +90,9 @@ describe('cohesix-qa boot', () => {
     const key = join(resolve(imagePath('ok'), '..'), 'test-signing-key.pub.pem');
     const tampered = await boot(['--image', imagePath('boot-tampered'), '--public-key', key]);
     expect(tampered.exitCode).toBe(1);
-    expect(tampered.stdout).toMatch(/signature image-signature: FAILED — boot-tampered\.elf does not match its signature/);
+    expect(tampered.stdout).toMatch(
+      /signature image-signature: FAILED — boot-tampered\.elf does not match its signature/,
+    );
     expect(tampered.stdout).not.toMatch(/run 1\//);
   }, 60_000);
 

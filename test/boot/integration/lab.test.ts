@@ -6,7 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LabBoard } from '../../../harness/lab/board.ts';
 import { defaultTimelineConfig } from '../../../harness/boot/timeline.ts';
-import { startSer2netBridge, standInPowerCommands, type Ser2netBridge } from '../../../reference/boot/lab-standin.ts';
+import {
+  startSer2netBridge,
+  standInPowerCommands,
+  type Ser2netBridge,
+} from '../../../reference/boot/lab-standin.ts';
 import { ensureReferenceImages, imagePath } from '../reference-images.ts';
 
 let bridge: Ser2netBridge;
@@ -54,8 +58,19 @@ describe('lab board over serial-over-TCP with power commands', () => {
   });
 
   test('bad config and failing power commands are infrastructure errors that do not echo the command', async () => {
-    expect(() => new LabBoard({ name: 'x', serial: { host: '127.0.0.1', port: 0 }, power: { on: 'true', off: 'true' } })).toThrow(/serial must be/);
-    const b = new LabBoard({ name: 'pdu', serial: { host: '127.0.0.1', port: bridge.serialPort }, power: { on: 'echo denied >&2; exit 7 # password=hunter2', off: 'true' } });
+    expect(
+      () =>
+        new LabBoard({
+          name: 'x',
+          serial: { host: '127.0.0.1', port: 0 },
+          power: { on: 'true', off: 'true' },
+        }),
+    ).toThrow(/serial must be/);
+    const b = new LabBoard({
+      name: 'pdu',
+      serial: { host: '127.0.0.1', port: bridge.serialPort },
+      power: { on: 'echo denied >&2; exit 7 # password=hunter2', off: 'true' },
+    });
     const err = (await b.power('on').catch((e: unknown) => e)) as Error;
     expect(err.name).toBe('InfraError');
     expect(err.message).toMatch(/power on command exited 7: denied/);

@@ -16,7 +16,11 @@ import { BUILD_DIR, ensureReferenceImages, imagePath } from '../reference-images
 import { loadSchemaValidator } from '../schema.ts';
 
 const stateRoot = mkdtempSync(join(tmpdir(), 'cqa-boot-it-'));
-const launch = (variant: string, extra: object = {}) => ({ profile: 'cohesix-aarch64-virt' as const, image: imagePath(variant), ...extra });
+const launch = (variant: string, extra: object = {}) => ({
+  profile: 'cohesix-aarch64-virt' as const,
+  image: imagePath(variant),
+  ...extra,
+});
 
 beforeAll(async () => {
   await ensureReferenceImages();
@@ -24,7 +28,12 @@ beforeAll(async () => {
 
 describe('cold boots of the reference image', () => {
   test('the ok image reaches every stage in order, stamped by the guest clock, without faults', async () => {
-    const r = await coldBoot({ launch: launch('ok'), stateRoot, timeline: defaultTimelineConfig(), timeoutMs: 5000 });
+    const r = await coldBoot({
+      launch: launch('ok'),
+      stateRoot,
+      timeline: defaultTimelineConfig(),
+      timeoutMs: 5000,
+    });
     expect(r.error).toBeUndefined();
     expect(r.timeline.stages.map((s) => s.seen)).toEqual([true, true, true, true]);
     expect(r.timeline.inOrder).toBe(true);
@@ -40,7 +49,12 @@ describe('cold boots of the reference image', () => {
 
   test('N cold boots give a report that validates against the schema', async () => {
     const validate = await loadSchemaValidator('boot-report');
-    const { report } = await coldBoots(3, { launch: launch('ok'), stateRoot, timeline: defaultTimelineConfig(), timeoutMs: 5000 });
+    const { report } = await coldBoots(3, {
+      launch: launch('ok'),
+      stateRoot,
+      timeline: defaultTimelineConfig(),
+      timeoutMs: 5000,
+    });
     expect(report.runs).toHaveLength(3);
     expect(report.stats!.n).toBe(3);
     expect(report.stats!.min).toBeLessThanOrEqual(report.stats!.median);
@@ -50,8 +64,18 @@ describe('cold boots of the reference image', () => {
 
   test('deterministic mode: the guest clock reads the same on every run', async () => {
     const cfg = defaultTimelineConfig();
-    const a = await coldBoot({ launch: launch('ok', { deterministic: true }), stateRoot, timeline: cfg, timeoutMs: 5000 });
-    const b = await coldBoot({ launch: launch('ok', { deterministic: true }), stateRoot, timeline: cfg, timeoutMs: 5000 });
+    const a = await coldBoot({
+      launch: launch('ok', { deterministic: true }),
+      stateRoot,
+      timeline: cfg,
+      timeoutMs: 5000,
+    });
+    const b = await coldBoot({
+      launch: launch('ok', { deterministic: true }),
+      stateRoot,
+      timeline: cfg,
+      timeoutMs: 5000,
+    });
     expect(a.timeline.stages.map((s) => s.guestMs)).toEqual(b.timeline.stages.map((s) => s.guestMs));
     expect(a.timeline.bootGuestMs).toBeGreaterThan(0);
   });
@@ -65,14 +89,21 @@ describe('cold boots of the reference image', () => {
 
     const fault = await coldBoot({ launch: launch('boot-fault'), stateRoot, timeline: cfg, timeoutMs: 5000 });
     expect(fault.timeline.bootMs).toBeDefined();
-    expect(fault.faults.map((f) => f.text)).toEqual([expect.stringMatching(/^data abort at pc 0x[0-9a-f]+ far 0x000000000c000000/)]);
+    expect(fault.faults.map((f) => f.text)).toEqual([
+      expect.stringMatching(/^data abort at pc 0x[0-9a-f]+ far 0x000000000c000000/),
+    ]);
 
     const hang = await coldBoot({ launch: launch('boot-hang'), stateRoot, timeline: cfg, timeoutMs: 400 });
     expect(hang.timeline.bootMs).toBeUndefined();
     expect(hang.error).toMatch(/boot stage "boot_ok".*not seen within 400 ms/);
     expect(hang.error).toContain('ROOTSERVER ONLINE');
 
-    const order = await coldBoot({ launch: launch('boot-markers-out-of-order'), stateRoot, timeline: cfg, timeoutMs: 5000 });
+    const order = await coldBoot({
+      launch: launch('boot-markers-out-of-order'),
+      stateRoot,
+      timeline: cfg,
+      timeoutMs: 5000,
+    });
     expect(order.timeline.inOrder).toBe(false);
   });
 });
@@ -84,14 +115,22 @@ describe('a running reference guest', () => {
       const tap = new TapStream();
       inst.serial.onLine((l) => tap.feed(l.text));
       await inst.cont();
-      const summary = await Promise.race([tap.done, new Promise<never>((_, rej) => setTimeout(() => rej(new Error('TAP did not complete in 5 s')), 5000))]);
+      const summary = await Promise.race([
+        tap.done,
+        new Promise<never>((_, rej) => setTimeout(() => rej(new Error('TAP did not complete in 5 s')), 5000)),
+      ]);
       expect(summary.points.map((p) => p.ok)).toEqual([true, true, true, true, true, true]);
       expect(summary.points.map((p) => p.name)).toContain('syscall numbers have the right sign');
       const console = new ConsoleDriver({ capture: inst.serial, write: (s) => inst.write(s) });
       expect((await console.run('cat /srv/cohrole')).lines).toEqual(['QueenPrimary']);
       const boot = (await console.run('cat /proc/boot')).lines;
       expect(boot[0]).toBe('clock_hz 62500000');
-      expect(boot.slice(1).map((l) => l.split(' ')[0])).toEqual(['rootserver_us', 'boot_ok_us', 'init_us', 'shell_us']);
+      expect(boot.slice(1).map((l) => l.split(' ')[0])).toEqual([
+        'rootserver_us',
+        'boot_ok_us',
+        'init_us',
+        'shell_us',
+      ]);
       expect((await console.run('cat /nope')).lines).toEqual(['cat: /nope: file does not exist']);
       await expect(console.run('a; b')).rejects.toThrow(/one command without ";"/);
     } finally {
@@ -120,7 +159,9 @@ describe('a running reference guest', () => {
     try {
       await inst.serial.waitFor('ROOTSERVER ONLINE', { timeoutMs: 5000 });
       const console = new ConsoleDriver({ capture: inst.serial, write: (s) => inst.write(s) });
-      await expect(console.run('cat /srv/cohrole', { timeoutMs: 200 })).rejects.toThrow(/"cat \/srv\/cohrole" got no framed answer: .*not seen within 200 ms[\s\S]*ROOTSERVER ONLINE/);
+      await expect(console.run('cat /srv/cohrole', { timeoutMs: 200 })).rejects.toThrow(
+        /"cat \/srv\/cohrole" got no framed answer: .*not seen within 200 ms[\s\S]*ROOTSERVER ONLINE/,
+      );
     } finally {
       await inst.stop();
     }
@@ -129,7 +170,14 @@ describe('a running reference guest', () => {
 
 describe('the generic profile and bad set-ups', () => {
   test('any QEMU binary and machine: x86_64 microvm starts paused, runs on cont, stops', async () => {
-    const inst = await QemuInstance.start({ profile: 'generic', binary: 'qemu-system-x86_64', machine: 'microvm', memoryMb: 64, stateRoot, autoCont: false });
+    const inst = await QemuInstance.start({
+      profile: 'generic',
+      binary: 'qemu-system-x86_64',
+      machine: 'microvm',
+      memoryMb: 64,
+      stateRoot,
+      autoCont: false,
+    });
     try {
       expect(await inst.qmpExecute('query-status')).toMatchObject({ status: 'prelaunch' });
       await inst.cont();
@@ -141,8 +189,14 @@ describe('the generic profile and bad set-ups', () => {
   });
 
   test('a missing QEMU binary or image is an infrastructure error with a fix', async () => {
-    await expect(QemuInstance.start({ profile: 'generic', binary: '/nonexistent/qemu-system-aarch64', stateRoot })).rejects.toMatchObject({ name: 'InfraError' });
-    const err = (await QemuInstance.start({ ...launch('ok'), image: join(BUILD_DIR, 'missing.elf'), stateRoot }).catch((e: unknown) => e)) as Error;
+    await expect(
+      QemuInstance.start({ profile: 'generic', binary: '/nonexistent/qemu-system-aarch64', stateRoot }),
+    ).rejects.toMatchObject({ name: 'InfraError' });
+    const err = (await QemuInstance.start({
+      ...launch('ok'),
+      image: join(BUILD_DIR, 'missing.elf'),
+      stateRoot,
+    }).catch((e: unknown) => e)) as Error;
     expect(err.name).toBe('InfraError');
     expect(err.message).toMatch(/missing\.elf/);
   });

@@ -56,7 +56,14 @@ describe('on-target TAP while it streams', () => {
 });
 
 describe('fault lines', () => {
-  const lines = ['ok', 'Data Abort at pc 0x1', 'MMU FAULT in vspace', 'Caught cap fault in send', 'unknown syscall -42', 'caught cap fault lowercase'].map((text, index) => ({ index, text }));
+  const lines = [
+    'ok',
+    'Data Abort at pc 0x1',
+    'MMU FAULT in vspace',
+    'Caught cap fault in send',
+    'unknown syscall -42',
+    'caught cap fault lowercase',
+  ].map((text, index) => ({ index, text }));
 
   test('the contract list, with aborts and MMU faults in any case', () => {
     expect(scanFaults(lines, DEFAULT_FAULT_PATTERNS).map((h) => h.lineIndex)).toEqual([1, 2, 3, 4]);

@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { buildTimeline, defaultTimelineConfig, formatTimeline, guestMsOf } from '../../../harness/boot/timeline.ts';
+import {
+  buildTimeline,
+  defaultTimelineConfig,
+  formatTimeline,
+  guestMsOf,
+} from '../../../harness/boot/timeline.ts';
 import { summarize, percentile } from '../../../harness/boot/stats.ts';
 import { bootReport } from '../../../harness/boot/cold-boot.ts';
 import type { SerialLine } from '../../../harness/serial/line-capture.ts';
@@ -38,7 +43,14 @@ describe('boot timeline', () => {
 
   test('over budget, missing, and out-of-order stages are reported', () => {
     const cfg = defaultTimelineConfig();
-    const slow = buildTimeline(lines([[1100, 'ROOTSERVER ONLINE'], [1300.25, 'COHESIX_BOOT_OK']]), times, cfg);
+    const slow = buildTimeline(
+      lines([
+        [1100, 'ROOTSERVER ONLINE'],
+        [1300.25, 'COHESIX_BOOT_OK'],
+      ]),
+      times,
+      cfg,
+    );
     expect(slow.bootMs).toBe(300.25);
     expect(slow.withinBudget).toBe(false);
     expect(slow.stages[2]!.seen).toBe(false);
@@ -49,12 +61,19 @@ describe('boot timeline', () => {
     expect(formatTimeline(hang)).toContain('not seen');
 
     const swapped = buildTimeline(
-      lines([[1001, 'ROOTSERVER ONLINE'], [1002, 'Cohesix init complete'], [1003, 'COHESIX_BOOT_OK'], [1004, 'Cohesix shell started']]),
+      lines([
+        [1001, 'ROOTSERVER ONLINE'],
+        [1002, 'Cohesix init complete'],
+        [1003, 'COHESIX_BOOT_OK'],
+        [1004, 'Cohesix shell started'],
+      ]),
       times,
       cfg,
     );
     expect(swapped.inOrder).toBe(false);
-    expect(swapped.orderViolations).toEqual(['"init" (line 1) appeared before "boot_ok" (line 2), which the configured order puts first']);
+    expect(swapped.orderViolations).toEqual([
+      '"init" (line 1) appeared before "boot_ok" (line 2), which the configured order puts first',
+    ]);
   });
 
   test('per-stage budgets and a configurable boot stage', () => {
@@ -62,7 +81,16 @@ describe('boot timeline', () => {
     cfg.stages[0]!.budgetMs = 1;
     cfg.bootStage = 'shell';
     cfg.totalBudgetMs = 50;
-    const t = buildTimeline(lines([[1002, 'ROOTSERVER ONLINE'], [1003, 'COHESIX_BOOT_OK'], [1004, 'Cohesix init complete'], [1040, 'Cohesix shell started']]), times, cfg);
+    const t = buildTimeline(
+      lines([
+        [1002, 'ROOTSERVER ONLINE'],
+        [1003, 'COHESIX_BOOT_OK'],
+        [1004, 'Cohesix init complete'],
+        [1040, 'Cohesix shell started'],
+      ]),
+      times,
+      cfg,
+    );
     expect(t.bootMs).toBe(40);
     expect(t.stages[0]!.withinBudget).toBe(false);
     expect(t.withinBudget).toBe(false);
@@ -88,26 +116,52 @@ describe('statistics and the boot report', () => {
     const validate = await loadSchemaValidator('boot-report');
     const cfg = defaultTimelineConfig();
     const run = (bootAt: number) => ({
-      timeline: buildTimeline(lines([[1001, 'ROOTSERVER ONLINE'], [1000 + bootAt, 'COHESIX_BOOT_OK']]), times, cfg),
+      timeline: buildTimeline(
+        lines([
+          [1001, 'ROOTSERVER ONLINE'],
+          [1000 + bootAt, 'COHESIX_BOOT_OK'],
+        ]),
+        times,
+        cfg,
+      ),
       faults: [],
       serialTail: [],
     });
     const runs = [run(10), run(20), run(30), run(40), run(250)];
-    const median = bootReport(runs, { launch: { profile: 'generic', binary: 'qemu-system-aarch64' }, timeline: cfg, timeoutMs: 1 });
+    const median = bootReport(runs, {
+      launch: { profile: 'generic', binary: 'qemu-system-aarch64' },
+      timeline: cfg,
+      timeoutMs: 1,
+    });
     expect(median.judgedMs).toBe(30);
     expect(median.withinBudget).toBe(true);
-    const p95 = bootReport(runs, { launch: { profile: 'generic', binary: 'q' }, timeline: cfg, timeoutMs: 1, statistic: 'p95' });
+    const p95 = bootReport(runs, {
+      launch: { profile: 'generic', binary: 'q' },
+      timeline: cfg,
+      timeoutMs: 1,
+      statistic: 'p95',
+    });
     expect(p95.judgedMs).toBe(250);
     expect(p95.withinBudget).toBe(false);
     expect(validate(JSON.parse(JSON.stringify(median)))).toBe(true);
     const bad = JSON.parse(JSON.stringify(median));
     bad.statistic = 'mean';
     expect(validate(bad)).toBe(false);
-    const hung = bootReport([run(10), { ...run(10), timeline: buildTimeline(lines([[1001, 'ROOTSERVER ONLINE']]), times, cfg), error: 'timeout' }], {
-      launch: { profile: 'generic', binary: 'q' },
-      timeline: cfg,
-      timeoutMs: 1,
-    });
+    const hung = bootReport(
+      [
+        run(10),
+        {
+          ...run(10),
+          timeline: buildTimeline(lines([[1001, 'ROOTSERVER ONLINE']]), times, cfg),
+          error: 'timeout',
+        },
+      ],
+      {
+        launch: { profile: 'generic', binary: 'q' },
+        timeline: cfg,
+        timeoutMs: 1,
+      },
+    );
     expect(hung.allReached).toBe(false);
     expect(hung.judgedMs).toBeNull();
     expect(hung.withinBudget).toBe(false);
