@@ -7,7 +7,7 @@ import { QemuInstance } from '../qemu/instance.ts';
 import type { QemuLaunchSpec } from '../qemu/profiles.ts';
 import { WaitTimeoutError } from '../serial/line-capture.ts';
 import { DEFAULT_FAULT_PATTERNS, scanFaults, type FaultHit } from './faults.ts';
-import { summarize, type Statistic, type Summary } from './stats.ts';
+import { median, summarize, type Statistic, type Summary } from './stats.ts';
 import { buildTimeline, type BootTimeline, type TimelineConfig } from './timeline.ts';
 
 export interface ColdBootOptions {
@@ -98,6 +98,8 @@ export interface BootReport {
   judgedMs: number | null;
   withinBudget: boolean;
   allReached: boolean;
+  /** per stage, the median host ms over the runs that saw it (drawn as a timeline chart) */
+  stages: Array<{ name: string; hostMs: number; guestMs?: number; budgetMs?: number; seenIn: number }>;
   runs: Array<BootTimeline & { faults: FaultHit[]; error?: string }>;
 }
 
@@ -150,6 +152,22 @@ export function bootReport(
     judgedMs,
     withinBudget: judgedMs !== null && judgedMs <= opts.timeline.totalBudgetMs,
     allReached,
+    stages: opts.timeline.stages.flatMap((spec) => {
+      const seen = runs
+        .map((r) => r.timeline.stages.find((s) => s.name === spec.name))
+        .filter((s) => s?.seen);
+      if (!seen.length) return [];
+      const g = seen.map((s) => s!.guestMs).filter((v): v is number => v !== undefined);
+      return [
+        {
+          name: spec.name,
+          hostMs: median(seen.map((s) => s!.hostMs!)),
+          guestMs: g.length ? median(g) : undefined,
+          budgetMs: spec.name === opts.timeline.bootStage ? opts.timeline.totalBudgetMs : spec.budgetMs,
+          seenIn: seen.length,
+        },
+      ];
+    }),
     runs: runs.map((r) => ({ ...r.timeline, faults: r.faults, error: r.error })),
   };
 }

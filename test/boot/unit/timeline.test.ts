@@ -134,6 +134,10 @@ describe('statistics and the boot report', () => {
       timeoutMs: 1,
     });
     expect(median.judgedMs).toBe(30);
+    expect(median.stages).toEqual([
+      { name: 'rootserver', hostMs: 1, guestMs: undefined, budgetMs: undefined, seenIn: 5 },
+      { name: 'boot_ok', hostMs: 30, guestMs: undefined, budgetMs: 200, seenIn: 5 },
+    ]);
     expect(median.withinBudget).toBe(true);
     const p95 = bootReport(runs, {
       launch: { profile: 'generic', binary: 'q' },
