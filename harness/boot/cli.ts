@@ -1,7 +1,7 @@
 // Registers `boot` on a commander program (the harness CLI) and exposes a
 // standalone entry for environments without the full CLI.
 import { Command, Option } from 'commander';
-import { runBootCommand, type BootCommandOptions } from './command.ts';
+import type { BootCommandOptions } from './command.ts';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 const int =
@@ -52,6 +52,7 @@ export function registerBootCommand(
     .option('--manifest <file>', 'sha256 manifest that must list the image')
     .option('--json <file>', 'write the boot report (schemas/boot-report.schema.json)')
     .action(async (opts: BootCommandOptions & { bootRuns?: number }) => {
+      const { runBootCommand } = await import('./command.ts');
       const code = await runBootCommand(
         { ...opts, runs: opts.bootRuns ?? opts.runs },
         { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') },

@@ -4,12 +4,15 @@
 import { LabBoard } from '../lab/board.ts';
 import { bootReport, coldBoots, type BootReport, type ColdBootRun } from './cold-boot.ts';
 import { compileFaultPatterns } from './faults.ts';
-import { timelineConfigOf, type BootPlan } from './shared-boot.ts';
+import { refusalToBoot, timelineConfigOf, type BootPlan } from './shared-boot.ts';
+import { ProductError } from '../errors.ts';
 
 export async function coldBootsFor(
   plan: BootPlan,
   signal?: AbortSignal,
 ): Promise<{ report: BootReport; runs: ColdBootRun[] }> {
+  const refused = refusalToBoot(plan);
+  if (refused) throw new ProductError(refused);
   const timeline = timelineConfigOf(plan);
   const faultPatterns = compileFaultPatterns(plan.faultPatterns);
   if (plan.qemu) {

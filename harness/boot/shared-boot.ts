@@ -12,6 +12,7 @@ import { compileFaultPatterns, scanFaults, type FaultHit } from './faults.ts';
 import { TapStream, type TapSummary } from './tap-stream.ts';
 import { buildTimeline, type BootTimeline, type TimelineConfig } from './timeline.ts';
 import type { Statistic } from './stats.ts';
+import { verifyArtifact } from './signature.ts';
 
 /** config-level description of how to boot and judge (JSON) */
 export interface BootPlan {
@@ -35,6 +36,8 @@ export interface BootPlan {
   /** LOAD ranges ("0x40000000..0x80000000"); null: no layout check configured */
   loadRanges: string[] | null;
   signature: { publicKey: string; signature?: string; manifest?: string } | null;
+  /** refuse to boot an image that fails verification (a product failure, before QEMU starts) */
+  verifyBeforeBoot: boolean;
   /** expected content of /srv/cohrole */
   role: string;
   /** bound on the self-test TAP after boot */
@@ -105,12 +108,37 @@ function shared(
   };
 }
 
+/** the verification verdict when the plan refuses unverified images; undefined when it may boot */
+export function refusalToBoot(plan: BootPlan): string | undefined {
+  if (!plan.verifyBeforeBoot || !plan.signature || !plan.image) return undefined;
+  const v = verifyArtifact({ image: plan.image, ...plan.signature });
+  if (v.ok) return undefined;
+  return `not booted: ${plan.image} failed verification before boot — ${v.checks
+    .filter((c) => !c.ok)
+    .map((c) => `${c.name}: ${c.detail}`)
+    .join('; ')}`;
+}
+
+function notBooted(plan: BootPlan, reason: string): SharedBoot {
+  const t = performance.now();
+  return {
+    console: null,
+    lines: [],
+    timeline: buildTimeline([], { spawn: t, qmpReady: t, cont: t }, timelineConfigOf(plan)),
+    tap: new TapStream().end(),
+    faults: [],
+    error: reason,
+  };
+}
+
 /** boot the shared QEMU instance (serial on a TCP chardev so a console can attach later) */
 export async function bootSharedQemu(
   plan: BootPlan,
   launch: QemuLaunchSpec,
   signal?: AbortSignal,
 ): Promise<{ shared: SharedBoot; stop(): Promise<void> }> {
+  const refused = refusalToBoot(plan);
+  if (refused) return { shared: notBooted(plan, refused), stop: async () => {} };
   const inst = await QemuInstance.start({
     ...launch,
     serial: 'tcp',
@@ -145,6 +173,8 @@ export async function bootSharedLab(
   plan: BootPlan,
   cfg: LabBoardConfig,
 ): Promise<{ shared: SharedBoot; stop(): Promise<void> }> {
+  const refused = refusalToBoot(plan);
+  if (refused) return { shared: notBooted(plan, refused), stop: async () => {} };
   const board = new LabBoard(cfg);
   await board.power('off');
   const capture = await board.connectSerial();

@@ -7,8 +7,7 @@ import type { ReferenceService, ServiceContext, StartedService } from '../../har
 import { runCommand } from '../../harness/process/spawn.ts';
 import { InfraError } from '../../harness/errors.ts';
 import { bootSharedQemu, type BootPlan, type BootResources } from '../../harness/boot/shared-boot.ts';
-import { DEFAULT_STAGES } from '../../harness/boot/timeline.ts';
-import { VIRT_AARCH64_RAM } from '../../harness/boot/layout.ts';
+import { bootPlanFromConfig, type BootSection } from '../../harness/boot/plan.ts';
 import { imagesForDefect } from './defects.ts';
 
 export const IMAGE_DIR = resolve(import.meta.dirname, '../image');
@@ -41,48 +40,28 @@ export async function buildReferenceImages(signal?: AbortSignal): Promise<void> 
   }
 }
 
-function num(v: unknown, name: string, fallback: number): number {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
-    throw new InfraError(`config boot.${name} must be a positive number, got ${JSON.stringify(v)}`);
-  return v;
-}
-
 export function referenceBootPlan(
   ctx: Pick<ServiceContext, 'stateRoot' | 'defect' | 'areaConfig'>,
 ): BootPlan {
   const images = imagesForDefect(ctx.defect);
   const image = (v: string): string => join(IMAGE_BUILD_DIR, `${v}.elf`);
-  const cfg = ctx.areaConfig ?? {};
-  const statistic = (cfg.statistic as BootPlan['statistic'] | undefined) ?? 'median';
-  if (!['min', 'median', 'p95', 'max'].includes(statistic))
-    throw new InfraError(
-      `config boot.statistic must be min, median, p95 or max, got ${JSON.stringify(statistic)}`,
-    );
-  return {
-    image: image(images.shared),
-    qemu: {
-      profile: 'cohesix-aarch64-virt',
-      image: image(images.coldBoot),
-      deterministic: Boolean(cfg.deterministic),
+  const section = (ctx.areaConfig ?? {}) as BootSection;
+  return bootPlanFromConfig(
+    {
+      ...section,
+      image: image(images.shared),
+      publicKey: section.publicKey ?? join(IMAGE_BUILD_DIR, 'test-signing-key.pub.pem'),
+      manifestFile: section.manifestFile ?? join(IMAGE_BUILD_DIR, 'SHA256SUMS'),
+      // the reference boots even a tampered image, so the signature case alone catches boot-tampered
+      verifyBeforeBoot: false,
+      role: section.role ?? REFERENCE_ROLE,
     },
-    stateRoot: ctx.stateRoot,
-    timeline: {
-      stages: DEFAULT_STAGES.map((s) => ({ name: s.name, pattern: String(s.pattern) })),
-      bootStage: 'boot_ok',
-      totalBudgetMs: num(cfg.budgetMs, 'budgetMs', 200),
+    {
+      stateRoot: ctx.stateRoot,
+      qemu: { profile: 'cohesix-aarch64-virt', image: image(images.coldBoot) },
+      defaultTimeoutMs: 3000,
     },
-    bootRuns: num(cfg.bootRuns, 'bootRuns', 5),
-    statistic,
-    timeoutMs: num(cfg.timeoutMs, 'timeoutMs', 3000),
-    loadRanges: [`0x${VIRT_AARCH64_RAM.start.toString(16)}..0x${VIRT_AARCH64_RAM.end.toString(16)}`],
-    signature: {
-      publicKey: join(IMAGE_BUILD_DIR, 'test-signing-key.pub.pem'),
-      manifest: join(IMAGE_BUILD_DIR, 'SHA256SUMS'),
-    },
-    role: REFERENCE_ROLE,
-    tapTimeoutMs: 3000,
-  };
+  );
 }
 
 export const bootService: ReferenceService = {

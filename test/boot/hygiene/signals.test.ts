@@ -13,7 +13,7 @@ import { instancesDir } from '../../../harness/qemu/reap.ts';
 import { ensureReferenceImages, imagePath } from '../reference-images.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const CLI = join(ROOT, 'harness/boot/cli.ts');
+const CLI = join(ROOT, 'bin/cohesix-qa.js');
 
 function alive(pid: number): boolean {
   try {
@@ -52,7 +52,7 @@ async function harnessMidBoot(): Promise<{
   const stateRoot = mkdtempSync(join(tmpdir(), 'cqa-hyg-'));
   const harness = spawnManaged(
     process.execPath,
-    ['--import', 'tsx', CLI, 'boot', '--image', imagePath('boot-hang'), '--timeout-ms', '60000'],
+    [CLI, 'boot', '--image', imagePath('boot-hang'), '--timeout-ms', '60000'],
     {
       label: 'harness-under-test',
       cwd: ROOT,
