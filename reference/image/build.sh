@@ -8,7 +8,8 @@
 # the Debian cross compiler, makes a throw-away ed25519 test key (once), and
 # signs the images: <image>.sig (detached ed25519 over the image bytes) and
 # SHA256SUMS + SHA256SUMS.sig. boot-tampered is the signed ok image with bytes
-# changed afterwards. Idempotent: outputs in build/, the key is kept.
+# changed afterwards. Idempotent: outputs in build/, the key is kept; nothing
+# is rebuilt when no source is newer than the build (FORCE=1 rebuilds).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out="$here/build"
@@ -17,6 +18,16 @@ CPP=${CPP:-aarch64-linux-gnu-cpp}
 command -v "$CC" >/dev/null 2>&1 || { echo "build.sh: $CC not found (fix: apt-get install gcc-aarch64-linux-gnu)" >&2; exit 3; }
 command -v openssl >/dev/null 2>&1 || { echo "build.sh: openssl not found (fix: apt-get install openssl)" >&2; exit 3; }
 mkdir -p "$out"
+
+# one build at a time (parallel test files and runs share this directory); a
+# build that waited finds the work done and leaves it alone
+exec 9>"$out/.lock"
+flock 9
+if [ "${FORCE:-0}" != 1 ] && [ -f "$out/ok.elf" ] && [ -f "$out/SHA256SUMS.sig" ] && [ -f "$out/boot-tampered.elf" ] \
+  && [ -z "$(find "$here" -maxdepth 1 -type f \( -name '*.c' -o -name '*.h' -o -name '*.S' -o -name '*.ld' -o -name '*.sh' \) -newer "$out/ok.elf")" ]; then
+  echo "reference images up to date in $out"
+  exit 0
+fi
 
 CFLAGS="-O2 -ffreestanding -nostdlib -nostartfiles -mgeneral-regs-only -fno-stack-protector -fno-pic -static -mcmodel=small -Wall -Wextra -Werror"
 LDFLAGS="-Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments -Wl,--build-id=none"
