@@ -39,7 +39,7 @@ export interface QemuTimes {
 }
 
 export function defaultStateRoot(): string {
-  return resolve(process.env.COHESIX_QA_STATE ?? join(process.cwd(), '.cohesix-qa', 'state'));
+  return resolve(process.env.COHESIX_QA_STATE ?? join(process.cwd(), '.cohesix-qa'));
 }
 
 const reapedRoots = new Set<string>();
