@@ -181,8 +181,16 @@ export async function bootSharedLab(
   const tap = new TapStream();
   capture.onLine((l) => tap.feed(l.text));
   const t0 = performance.now();
-  await board.power('on');
-  const error = await followBoot(capture, plan, tap);
+  let error: string | undefined;
+  try {
+    await board.power('on');
+    error = await followBoot(capture, plan, tap);
+  } catch (e) {
+    // leave the board off and the serial port free when the boot could not be followed
+    board.disconnectSerial();
+    await board.power('off').catch(() => undefined);
+    throw e;
+  }
   board.disconnectSerial();
   const result = shared(
     capture,

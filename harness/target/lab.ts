@@ -24,18 +24,17 @@ export function labBoardFromConfig(ctx: TargetStartContext): LabBoardConfig {
 
 export async function startLabTarget(ctx: TargetStartContext): Promise<StartedTarget> {
   const resources = configResources(ctx);
-  const board = labBoardFromConfig(ctx);
-  let stop = async (): Promise<void> => {};
-  if (ctx.areas.includes('boot')) {
-    const plan = bootPlanFromConfig((areaConfig(ctx.loaded, 'boot') ?? {}) as BootSection, {
-      stateRoot: ctx.stateRoot,
-      lab: board,
-    });
-    const started = await bootSharedLab(plan, board);
-    stop = started.stop;
-    if (started.shared.error) ctx.log('warn', `lab target: ${started.shared.error.split('\n')[0]}`);
-    resources.boot = { ...plan, shared: started.shared } satisfies BootResources;
+  if (!ctx.areas.includes('boot')) {
+    return { descriptor: { kind: 'lab', name: 'lab', resources }, stop: async () => {} };
   }
+  const board = labBoardFromConfig(ctx);
+  const plan = bootPlanFromConfig((areaConfig(ctx.loaded, 'boot') ?? {}) as BootSection, {
+    stateRoot: ctx.stateRoot,
+    lab: board,
+  });
+  const started = await bootSharedLab(plan, board);
+  if (started.shared.error) ctx.log('warn', `lab target: ${started.shared.error.split('\n')[0]}`);
+  resources.boot = { ...plan, shared: started.shared } satisfies BootResources;
   return {
     descriptor: {
       kind: 'lab',
@@ -43,6 +42,6 @@ export async function startLabTarget(ctx: TargetStartContext): Promise<StartedTa
       resources,
       provenance: { 'lab.board': board.name },
     },
-    stop,
+    stop: started.stop,
   };
 }

@@ -57,18 +57,18 @@ export function qemuLaunchFromConfig(ctx: TargetStartContext): QemuLaunchSpec {
 
 export async function startQemuTarget(ctx: TargetStartContext): Promise<StartedTarget> {
   const resources = configResources(ctx);
-  const launch = qemuLaunchFromConfig(ctx);
-  let stop = async (): Promise<void> => {};
-  if (ctx.areas.includes('boot')) {
-    const plan = bootPlanFromConfig((areaConfig(ctx.loaded, 'boot') ?? {}) as BootSection, {
-      stateRoot: ctx.stateRoot,
-      qemu: launch,
-    });
-    const started = await bootSharedQemu(plan, plan.qemu!, ctx.signal);
-    stop = started.stop;
-    if (started.shared.error) ctx.log('warn', `qemu target: ${started.shared.error.split('\n')[0]}`);
-    resources.boot = { ...plan, shared: started.shared } satisfies BootResources;
+  if (!ctx.areas.includes('boot')) {
+    // nothing of this kind boots unless the boot suite is planned; other areas use their config
+    return { descriptor: { kind: 'qemu', name: 'qemu', resources }, stop: async () => {} };
   }
+  const launch = qemuLaunchFromConfig(ctx);
+  const plan = bootPlanFromConfig((areaConfig(ctx.loaded, 'boot') ?? {}) as BootSection, {
+    stateRoot: ctx.stateRoot,
+    qemu: launch,
+  });
+  const started = await bootSharedQemu(plan, plan.qemu!, ctx.signal);
+  if (started.shared.error) ctx.log('warn', `qemu target: ${started.shared.error.split('\n')[0]}`);
+  resources.boot = { ...plan, shared: started.shared } satisfies BootResources;
   return {
     descriptor: {
       kind: 'qemu',
@@ -79,6 +79,6 @@ export async function startQemuTarget(ctx: TargetStartContext): Promise<StartedT
         'boot.qemu': `${launch.binary ?? 'qemu-system-aarch64'} (${launch.profile})`,
       },
     },
-    stop,
+    stop: started.stop,
   };
 }
