@@ -179,6 +179,11 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
         return;
       }
       if (path.startsWith('/static/')) return serveStatic(path, res);
+      if (path === '/favicon.ico') {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
       if (!path.startsWith('/api/')) return sendJson(res, 404, { error: `no route ${path}` });
       const decision = limiter.take(defect === 'gui-global-rate-limit' ? 'all-clients' : client);
       if (!decision.allowed) {
