@@ -67,6 +67,7 @@ export async function startGuiStack(opts: GuiStackOptions): Promise<GuiStack> {
     await orchestrator.stop();
     throw e;
   }
+  let stopping: Promise<void> | undefined;
   return {
     orchestrator,
     gui,
@@ -75,9 +76,12 @@ export async function startGuiStack(opts: GuiStackOptions): Promise<GuiStack> {
     guiClient,
     operatorClient,
     workerClient,
-    async stop() {
-      await gui.stop();
-      await orchestrator.stop();
+    stop() {
+      stopping ??= (async () => {
+        await gui.stop();
+        await orchestrator.stop();
+      })();
+      return stopping;
     },
   };
 }
