@@ -10,7 +10,7 @@ const AUTH_CASE = 'auth > every API route answers 401 without credentials or wit
 export const guiDefects: DefectSpec[] = [
   spec(
     'gui-static-status',
-    'status > /api/status follows GetClusterState: a worker joined over gRPC appears, then drops out on timeout',
+    'live view > /api/status follows GetClusterState: a worker joined over gRPC appears, then drops out on timeout',
     '/api/status serves a hard-coded payload (workers: 3) instead of GetClusterState',
   ),
   spec(

@@ -6,8 +6,9 @@ import { describe, expect, test } from '../../harness/fixtures.ts';
 
 const GPU = { perf_watt: 41.5, mem_total: 24576, mem_free: 8192, last_temp: 67, gpu_capacity: 8, current_load: 5, latency_score: 3 };
 
-describe('status', () => {
-  test('/api/status follows GetClusterState: a worker joined over gRPC appears, then drops out on timeout', async ({ gui, orchestrator, measure }) => {
+// The two timeout cases wait out the worker timeout side by side.
+describe('live view', () => {
+  test.concurrent('/api/status follows GetClusterState: a worker joined over gRPC appears, then drops out on timeout', async ({ expect, gui, orchestrator, measure }) => {
     const worker = await orchestrator.joinWorker('status');
     const status = async () => {
       const r = await gui.http.get('/api/status');
@@ -30,10 +31,8 @@ describe('status', () => {
     measure.record({ name: 'status-appear', unit: 'ms', samples: [appeared.ms], budget: gui.liveBoundMs, statistic: 'max' });
     measure.record({ name: 'status-timeout-drop', unit: 'ms', samples: [gone.ms], budget: timeoutMs + gui.liveBoundMs, statistic: 'max' });
   });
-});
 
-describe('dashboard', () => {
-  test('the live agent table shows a joined worker within the bound and drops it on timeout', async ({ gui, orchestrator, dashboard, measure }) => {
+  test.concurrent('the dashboard\'s live agent table shows a joined worker within the bound and drops it on timeout', async ({ expect, gui, orchestrator, dashboard, measure }) => {
     const page = await dashboard.open();
     await page.locator('#agent-table').waitFor({ timeout: gui.liveBoundMs });
     const worker = await orchestrator.joinWorker('dash', { gpu: GPU });

@@ -17,6 +17,6 @@ describe('GUI defect specs', () => {
     expect(d.suite).toBe('gui');
     const [group, title] = d.caseTitle.split(' > ');
     expect(suite).toContain(`describe(${quoted(group!)}`);
-    expect(suite).toContain(`test(${quoted(title!)}`);
+    expect([`test(${quoted(title!)}`, `test.concurrent(${quoted(title!)}`].some((t) => suite.includes(t))).toBe(true);
   });
 });
