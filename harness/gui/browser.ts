@@ -26,11 +26,21 @@ export function launchBrowserInBackground(executablePath: string, timeoutMs = 30
   let launched: Promise<Browser> | undefined;
   const start = (): Promise<Browser> => {
     if (!existsSync(executablePath)) {
-      return Promise.reject(new InfraError(`no Chromium at ${executablePath}`, 'apt-get install chromium, or set gui.browser.executablePath'));
+      return Promise.reject(
+        new InfraError(
+          `no Chromium at ${executablePath}`,
+          'apt-get install chromium, or set gui.browser.executablePath',
+        ),
+      );
     }
-    return chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS, timeout: timeoutMs }).catch((e: unknown) => {
-      throw new InfraError(`Chromium at ${executablePath} did not start within ${timeoutMs} ms: ${(e as Error).message.split('\n')[0]}`, 'check that chromium runs headless on this host');
-    });
+    return chromium
+      .launch({ executablePath, headless: true, args: CHROMIUM_FLAGS, timeout: timeoutMs })
+      .catch((e: unknown) => {
+        throw new InfraError(
+          `Chromium at ${executablePath} did not start within ${timeoutMs} ms: ${(e as Error).message.split('\n')[0]}`,
+          'check that chromium runs headless on this host',
+        );
+      });
   };
   launched = start();
   // an unobserved rejection must not crash the worker before a test asks for the browser

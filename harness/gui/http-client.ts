@@ -54,7 +54,8 @@ export class GuiHttpClient {
     readonly exchanges: HttpExchange[] = [],
   ) {
     const u = new URL(baseUrl);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`GUI url ${baseUrl} must be http:// or https://`);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      throw new Error(`GUI url ${baseUrl} must be http:// or https://`);
   }
 
   /** the same target seen from another source address */
@@ -72,25 +73,52 @@ export class GuiHttpClient {
 
   request(method: string, path: string, opts: RequestOptions = {}): Promise<HttpResult> {
     const url = new URL(path, this.baseUrl);
-    const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-    const headers: Record<string, string> = { accept: '*/*', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers };
+    const body =
+      opts.body === undefined
+        ? undefined
+        : typeof opts.body === 'string'
+          ? opts.body
+          : JSON.stringify(opts.body);
+    const headers: Record<string, string> = {
+      accept: '*/*',
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...opts.headers,
+    };
     const recorded: Record<string, string> = { ...headers };
     const auth = opts.auth ?? 'valid';
     if (auth !== 'none') {
       const c = auth === 'valid' ? this.credentials : auth;
       if (c) {
         headers['authorization'] = `Basic ${Buffer.from(`${c.user}:${c.pass}`).toString('base64')}`;
-        recorded['authorization'] = auth === 'valid' ? 'Basic *** (configured credentials)' : 'Basic *** (deliberately wrong credentials)';
+        recorded['authorization'] =
+          auth === 'valid'
+            ? 'Basic *** (configured credentials)'
+            : 'Basic *** (deliberately wrong credentials)';
       }
     }
-    const exchange: HttpExchange = { at: new Date().toISOString(), client: this.localAddress ?? 'default', method, url: url.toString(), requestHeaders: recorded, requestBody: body?.slice(0, BODY_LIMIT_IN_TRANSCRIPT), ms: 0 };
+    const exchange: HttpExchange = {
+      at: new Date().toISOString(),
+      client: this.localAddress ?? 'default',
+      method,
+      url: url.toString(),
+      requestHeaders: recorded,
+      requestBody: body?.slice(0, BODY_LIMIT_IN_TRANSCRIPT),
+      ms: 0,
+    };
     this.exchanges.push(exchange);
     const started = performance.now();
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<HttpResult>((resolve, reject) => {
       const req = send(
         url,
-        { method, headers, agent: false, localAddress: this.localAddress, timeout: opts.timeoutMs ?? 5000, family: this.localAddress?.includes(':') ? 6 : this.localAddress ? 4 : undefined },
+        {
+          method,
+          headers,
+          agent: false,
+          localAddress: this.localAddress,
+          timeout: opts.timeoutMs ?? 5000,
+          family: this.localAddress?.includes(':') ? 6 : this.localAddress ? 4 : undefined,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -125,16 +153,24 @@ export class GuiHttpClient {
     exchange.ms = Math.round(performance.now() - started);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRNOTAVAIL') {
-      return new InfraError(`cannot send from local address ${this.localAddress}: ${e.message}`, 'set gui.clientAddresses to addresses this host owns');
+      return new InfraError(
+        `cannot send from local address ${this.localAddress}: ${e.message}`,
+        'set gui.clientAddresses to addresses this host owns',
+      );
     }
-    return new InfraError(`GUI at ${this.baseUrl} unreachable (${exchange.method} ${exchange.url}): ${e.message}`, 'check gui.url in the config and that the GUI is running');
+    return new InfraError(
+      `GUI at ${this.baseUrl} unreachable (${exchange.method} ${exchange.url}): ${e.message}`,
+      'check gui.url in the config and that the GUI is running',
+    );
   }
 
   /** the exchanges so far, as readable text for evidence */
   transcript(): string {
     return this.exchanges
       .map((x) => {
-        const lines = [`### ${x.at} [client ${x.client}] ${x.method} ${x.url} → ${x.status ?? 'no response'} (${x.ms} ms)`];
+        const lines = [
+          `### ${x.at} [client ${x.client}] ${x.method} ${x.url} → ${x.status ?? 'no response'} (${x.ms} ms)`,
+        ];
         for (const [k, v] of Object.entries(x.requestHeaders)) lines.push(`> ${k}: ${v}`);
         if (x.requestBody !== undefined) lines.push(`> ${x.requestBody}`);
         if (x.error) lines.push(`! ${x.error}`);

@@ -9,7 +9,13 @@ import type { OrchestratorRpcs, RpcName } from './orchestrator-types.ts';
 export const ORCHESTRATOR_PROTO = fileURLToPath(new URL('./orchestrator.proto', import.meta.url));
 export const ORCHESTRATOR_SERVICE = 'cohesix.orchestrator.OrchestratorService';
 
-const LOADER_OPTIONS: protoLoader.Options = { keepCase: true, longs: Number, enums: String, defaults: true, arrays: true };
+const LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: true,
+  longs: Number,
+  enums: String,
+  defaults: true,
+  arrays: true,
+};
 
 let cachedDefinition: grpc.GrpcObject | undefined;
 
@@ -50,12 +56,20 @@ export class GrpcCallError extends Error {
 
 export interface OrchestratorClient {
   readonly address: string;
-  call<K extends RpcName>(rpc: K, request: OrchestratorRpcs[K][0], timeoutMs?: number): Promise<OrchestratorRpcs[K][1]>;
+  call<K extends RpcName>(
+    rpc: K,
+    request: OrchestratorRpcs[K][0],
+    timeoutMs?: number,
+  ): Promise<OrchestratorRpcs[K][1]>;
   close(): void;
 }
 
 /** Connect (lazily) to an orchestrator at host:port with mutual TLS. */
-export function connectOrchestrator(address: string, tls: TlsMaterial, opts: { serverName?: string } = {}): OrchestratorClient {
+export function connectOrchestrator(
+  address: string,
+  tls: TlsMaterial,
+  opts: { serverName?: string } = {},
+): OrchestratorClient {
   const Ctor = grpc.makeGenericClientConstructor(orchestratorServiceDefinition(), 'OrchestratorService');
   const channelOptions: grpc.ChannelOptions = {
     // fail fast instead of queueing calls while the server is down
@@ -63,13 +77,23 @@ export function connectOrchestrator(address: string, tls: TlsMaterial, opts: { s
     'grpc.max_reconnect_backoff_ms': 1000,
   };
   if (opts.serverName) channelOptions['grpc.ssl_target_name_override'] = opts.serverName;
-  const client = new Ctor(address, grpc.credentials.createSsl(tls.ca, tls.key ?? null, tls.cert ?? null), channelOptions);
+  const client = new Ctor(
+    address,
+    grpc.credentials.createSsl(tls.ca, tls.key ?? null, tls.cert ?? null),
+    channelOptions,
+  );
   const rpcMethod = (rpc: RpcName): string => rpc.charAt(0).toLowerCase() + rpc.slice(1);
   return {
     address,
     call(rpc, request, timeoutMs = 2000) {
       return new Promise((resolve, reject) => {
-        const fn = (client as unknown as Record<string, Function>)[rpc] ?? (client as unknown as Record<string, Function>)[rpcMethod(rpc)];
+        type UnaryMethod = (
+          req: unknown,
+          options: grpc.CallOptions,
+          cb: (err: grpc.ServiceError | null, res: unknown) => void,
+        ) => void;
+        const methods = client as unknown as Record<string, UnaryMethod | undefined>;
+        const fn = methods[rpc] ?? methods[rpcMethod(rpc)];
         if (!fn) {
           reject(new Error(`${ORCHESTRATOR_SERVICE} has no RPC ${rpc}`));
           return;

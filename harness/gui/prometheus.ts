@@ -81,7 +81,8 @@ export function parsePrometheusText(text: string): PromParseResult {
       const [, kind, name, rest] = m as unknown as [string, string, string, string | undefined];
       if (!METRIC_NAME.test(name)) return fail(`bad metric name in ${kind}: ${name}`);
       if (kind === 'TYPE') {
-        if (!rest || !TYPES.has(rest.trim())) return fail(`TYPE of ${name} must be one of ${[...TYPES].join(', ')}`);
+        if (!rest || !TYPES.has(rest.trim()))
+          return fail(`TYPE of ${name} must be one of ${[...TYPES].join(', ')}`);
         if (result.types[name]) return fail(`second TYPE line for ${name}`);
         result.types[name] = rest.trim();
       }
@@ -99,10 +100,12 @@ export function parsePrometheusText(text: string): PromParseResult {
       rest = parsed.rest;
     }
     const fields = rest.trim().split(/\s+/);
-    if (!rest.startsWith(' ') || fields.length < 1 || fields.length > 2 || fields[0] === '') return fail('expected "<value> [timestamp]" after the metric name');
+    if (!rest.startsWith(' ') || fields.length < 1 || fields.length > 2 || fields[0] === '')
+      return fail('expected "<value> [timestamp]" after the metric name');
     const value = parseValue(fields[0]!);
     if (value === undefined) return fail(`value ${fields[0]} is not a float`);
-    if (fields[1] !== undefined && !/^-?\d+$/.test(fields[1])) return fail(`timestamp ${fields[1]} is not an integer`);
+    if (fields[1] !== undefined && !/^-?\d+$/.test(fields[1]))
+      return fail(`timestamp ${fields[1]} is not an integer`);
     result.samples.push({ name, labels, value, line });
   });
   return result;

@@ -29,7 +29,8 @@ export interface SchemaVerdict {
 
 function describe(e: ErrorObject, data: unknown): string {
   let actual: unknown = data;
-  for (const part of e.instancePath.split('/').slice(1)) actual = (actual as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  for (const part of e.instancePath.split('/').slice(1))
+    actual = (actual as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
   const shown = JSON.stringify(actual);
   return `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''} (actual: ${shown === undefined ? 'absent' : shown.slice(0, 120)})`;
 }

@@ -48,7 +48,8 @@ function place(field: string): string {
 }
 
 function requireString(v: unknown, field: string): string {
-  if (typeof v !== 'string' || v === '') throw new UsageError(`${place(field)} must be a non-empty string, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'string' || v === '')
+    throw new UsageError(`${place(field)} must be a non-empty string, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -56,12 +57,16 @@ function readPem(path: string, field: string): Buffer {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new InfraError(`cannot read ${place(field)} at ${path}: ${(e as Error).message}`, `point gui.${field} at a PEM file the harness can read`);
+    throw new InfraError(
+      `cannot read ${place(field)} at ${path}: ${(e as Error).message}`,
+      `point gui.${field} at a PEM file the harness can read`,
+    );
   }
 }
 
 export function resolveGuiTarget(raw: unknown): GuiTargetConfig {
-  if (!raw || typeof raw !== 'object') throw new UsageError('target resources "gui" must be an object with url, credentials and grpc');
+  if (!raw || typeof raw !== 'object')
+    throw new UsageError('target resources "gui" must be an object with url, credentials and grpc');
   const r = raw as Partial<GuiResources>;
   const url = requireString(r.url, 'url');
   let parsed: URL;
@@ -75,14 +80,20 @@ export function resolveGuiTarget(raw: unknown): GuiTargetConfig {
     try {
       credentials = JSON.parse(readFileSync(r.credentialsFile, 'utf8')) as BasicCredentials;
     } catch (e) {
-      throw new InfraError(`cannot read ${place('credentialsFile')} ${r.credentialsFile}: ${(e as Error).message}`, 'point it at the orchestrator\'s orch_user.json');
+      throw new InfraError(
+        `cannot read ${place('credentialsFile')} ${r.credentialsFile}: ${(e as Error).message}`,
+        "point it at the orchestrator's orch_user.json",
+      );
     }
   }
   if (!credentials || typeof credentials.user !== 'string' || typeof credentials.pass !== 'string') {
-    throw new UsageError(`${place('credentials')} must be {"user": ..., "pass": ...} (or give gui.credentialsFile)`);
+    throw new UsageError(
+      `${place('credentials')} must be {"user": ..., "pass": ...} (or give gui.credentialsFile)`,
+    );
   }
   const g = r.grpc;
-  if (!g || typeof g !== 'object') throw new UsageError(`${place('grpc')} must give address, caCert, clientCert and clientKey`);
+  if (!g || typeof g !== 'object')
+    throw new UsageError(`${place('grpc')} must give address, caCert, clientCert and clientKey`);
   const tls = {
     ca: readPem(requireString(g.caCert, 'grpc.caCert'), 'grpc.caCert'),
     cert: readPem(requireString(g.clientCert, 'grpc.clientCert'), 'grpc.clientCert'),
@@ -90,7 +101,10 @@ export function resolveGuiTarget(raw: unknown): GuiTargetConfig {
   };
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   const loopback = host === 'localhost' || (isIP(host) === 4 && host.startsWith('127.'));
-  if (r.clientAddresses !== undefined && (!Array.isArray(r.clientAddresses) || r.clientAddresses.some((a) => typeof a !== 'string' || !isIP(a)))) {
+  if (
+    r.clientAddresses !== undefined &&
+    (!Array.isArray(r.clientAddresses) || r.clientAddresses.some((a) => typeof a !== 'string' || !isIP(a)))
+  ) {
     throw new UsageError(`${place('clientAddresses')} must be a list of IP addresses this host owns`);
   }
   const basic = Buffer.from(`${credentials.user}:${credentials.pass}`).toString('base64');

@@ -16,7 +16,9 @@ export class AccessLog {
   }
 
   rateLimited(client: string, method: string, path: string, limitPerMinute: number): void {
-    this.write(`ALERT ${new Date().toISOString()} rate-limit client=${client} request="${method} ${clean(path)}" limit=${limitPerMinute}/min status=429`);
+    this.write(
+      `ALERT ${new Date().toISOString()} rate-limit client=${client} request="${method} ${clean(path)}" limit=${limitPerMinute}/min status=429`,
+    );
   }
 
   private write(line: string): void {
@@ -25,5 +27,8 @@ export class AccessLog {
 }
 
 function clean(path: string): string {
-  return path.split('?')[0]!.replace(/[^\x21-\x7e]/g, '?').slice(0, 200);
+  return path
+    .split('?')[0]!
+    .replace(/[^\x21-\x7e]/g, '?')
+    .slice(0, 200);
 }

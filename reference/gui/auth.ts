@@ -13,7 +13,9 @@ export function loadCredentials(path: string): OrchCredentials {
   try {
     raw = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new Error(`GUI credentials file ${path} cannot be read (${(e as Error).message}); write {"user": ..., "pass": ...} there or start with dev mode`);
+    throw new Error(
+      `GUI credentials file ${path} cannot be read (${(e as Error).message}); write {"user": ..., "pass": ...} there or start with dev mode`,
+    );
   }
   let parsed: unknown;
   try {
@@ -22,8 +24,16 @@ export function loadCredentials(path: string): OrchCredentials {
     throw new Error(`GUI credentials file ${path} is not JSON; expected {"user": ..., "pass": ...}`);
   }
   const p = parsed as Partial<OrchCredentials>;
-  if (typeof p.user !== 'string' || typeof p.pass !== 'string' || !p.user || !p.pass || p.user.includes(':')) {
-    throw new Error(`GUI credentials file ${path} must hold {"user": non-empty string without ':', "pass": non-empty string}`);
+  if (
+    typeof p.user !== 'string' ||
+    typeof p.pass !== 'string' ||
+    !p.user ||
+    !p.pass ||
+    p.user.includes(':')
+  ) {
+    throw new Error(
+      `GUI credentials file ${path} must hold {"user": non-empty string without ':', "pass": non-empty string}`,
+    );
   }
   return { user: p.user, pass: p.pass };
 }

@@ -10,7 +10,11 @@ export type ClusterRead =
   | { source: 'mirror'; state: ClusterStateResponse; grpcError: string }
   | { source: 'none'; error: string; httpStatus: 502 | 503 };
 
-export async function readCluster(client: OrchestratorClient, mirrorPath: string, timeoutMs: number): Promise<ClusterRead> {
+export async function readCluster(
+  client: OrchestratorClient,
+  mirrorPath: string,
+  timeoutMs: number,
+): Promise<ClusterRead> {
   try {
     return { source: 'grpc', state: await client.call('GetClusterState', {}, timeoutMs) };
   } catch (e) {
@@ -22,7 +26,11 @@ export async function readCluster(client: OrchestratorClient, mirrorPath: string
       if (!Array.isArray(mirror.workers)) throw new Error('no workers array');
       return { source: 'mirror', state: mirror, grpcError: e.message };
     } catch (mirrorErr) {
-      return { source: 'none', httpStatus: 503, error: `${e.message}; mirror ${mirrorPath} unusable: ${(mirrorErr as Error).message}` };
+      return {
+        source: 'none',
+        httpStatus: 503,
+        error: `${e.message}; mirror ${mirrorPath} unusable: ${(mirrorErr as Error).message}`,
+      };
     }
   }
 }

@@ -32,7 +32,11 @@ export function parseControl(raw: string): ParsedControl {
     return { ok: false, status: 400, error: 'field "command" (string) is required' };
   }
   const command = b['command'];
-  const missing = (fields: string[]) => ({ ok: false as const, status: 400 as const, error: `command ${command} needs ${fields.join(', ')} (non-empty strings)` });
+  const missing = (fields: string[]) => ({
+    ok: false as const,
+    status: 400 as const,
+    error: `command ${command} needs ${fields.join(', ')} (non-empty strings)`,
+  });
   switch (command) {
     case 'assign-role': {
       const worker_id = str(b, 'worker_id');
@@ -50,10 +54,15 @@ export function parseControl(raw: string): ParsedControl {
       const agent_id = str(b, 'agent_id');
       if (!agent_id) return missing(['agent_id']);
       const rg = b['require_gpu'];
-      if (rg !== undefined && typeof rg !== 'boolean') return { ok: false, status: 400, error: 'require_gpu must be a boolean when given' };
+      if (rg !== undefined && typeof rg !== 'boolean')
+        return { ok: false, status: 400, error: 'require_gpu must be a boolean when given' };
       return { ok: true, call: { rpc: 'RequestSchedule', request: { agent_id, require_gpu: rg === true } } };
     }
     default:
-      return { ok: false, status: 502, error: `unknown command ${JSON.stringify(command).slice(0, 80)}; known: ${KNOWN.join(', ')}` };
+      return {
+        ok: false,
+        status: 502,
+        error: `unknown command ${JSON.stringify(command).slice(0, 80)}; known: ${KNOWN.join(', ')}`,
+      };
   }
 }

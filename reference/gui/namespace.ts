@@ -29,7 +29,9 @@ export function readDashboardNamespace(stateDir: string): DashboardNamespace {
   const attestationPath = join(stateDir, NAMESPACE_FILES.attestation);
   return {
     federation_peers: readJson(join(stateDir, NAMESPACE_FILES.peers), []),
-    attestation_log: existsSync(attestationPath) ? readFileSync(attestationPath, 'utf8').split('\n').filter(Boolean).slice(-200) : [],
+    attestation_log: existsSync(attestationPath)
+      ? readFileSync(attestationPath, 'utf8').split('\n').filter(Boolean).slice(-200)
+      : [],
     role_manifests: readJson(join(stateDir, NAMESPACE_FILES.manifests), {}),
   };
 }
@@ -47,7 +49,12 @@ export function seedDashboardNamespace(stateDir: string, queenId: string): void 
     JSON.stringify(
       [
         { peer_id: 'queen-eu-west', endpoint: 'tcp:10.20.0.2:5645', status: 'synced', last_sync: now },
-        { peer_id: 'queen-ap-south', endpoint: 'tcp:10.30.0.2:5645', status: 'inherit:' + queenId, last_sync: now },
+        {
+          peer_id: 'queen-ap-south',
+          endpoint: 'tcp:10.30.0.2:5645',
+          status: 'inherit:' + queenId,
+          last_sync: now,
+        },
       ],
       null,
       2,
@@ -66,7 +73,13 @@ export function seedDashboardNamespace(stateDir: string, queenId: string): void 
   const manifests: Record<string, unknown> = {};
   for (const role of COHESIX_ROLES) {
     const agent = role.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-    manifests[role] = { agent, namespace_root: `/srv/${agent}`, allow: role.includes('Queen') ? ['read:/srv', 'write:/srv'] : ['read:/sim', `write:/srv/telemetry/${agent}`] };
+    manifests[role] = {
+      agent,
+      namespace_root: `/srv/${agent}`,
+      allow: role.includes('Queen')
+        ? ['read:/srv', 'write:/srv']
+        : ['read:/sim', `write:/srv/telemetry/${agent}`],
+    };
   }
   writeIfAbsent(join(stateDir, NAMESPACE_FILES.manifests), JSON.stringify(manifests, null, 2));
 }

@@ -31,7 +31,11 @@ export class TokenBucketLimiter {
       b.tokens -= 1;
       return { allowed: true, remaining: Math.floor(b.tokens), retryAfterSeconds: 0 };
     }
-    return { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / this.refillPerMs / 1000)) };
+    return {
+      allowed: false,
+      remaining: 0,
+      retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / this.refillPerMs / 1000)),
+    };
   }
 
   /** keep the map bounded: a bucket that has refilled completely carries no state */

@@ -9,7 +9,11 @@ import { join, normalize, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { connectOrchestrator, GrpcCallError, type TlsMaterial } from '../../harness/gui/orchestrator-client.ts';
+import {
+  connectOrchestrator,
+  GrpcCallError,
+  type TlsMaterial,
+} from '../../harness/gui/orchestrator-client.ts';
 import { AccessLog } from './access-log.ts';
 import { basicAuthMatches, loadCredentials, type OrchCredentials } from './auth.ts';
 import { readCluster } from './cluster-source.ts';
@@ -53,11 +57,25 @@ export interface RunningGui {
 }
 
 const MAX_BODY = 16 * 1024;
-const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -83,15 +101,21 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
     throw new Error(`unknown GUI defect "${defect}"; known: ${GUI_DEFECT_NAMES.join(', ')}`);
   }
   const startedAt = Date.now();
-  const credentials: OrchCredentials | undefined = opts.dev ? undefined : loadCredentials(join(opts.stateDir, GUI_PATHS.credentials));
+  const credentials: OrchCredentials | undefined = opts.dev
+    ? undefined
+    : loadCredentials(join(opts.stateDir, GUI_PATHS.credentials));
   const mirrorPath = join(opts.stateDir, GUI_PATHS.mirror);
   const contractLog = opts.logFile ?? join(opts.stateDir, GUI_PATHS.accessLog);
-  const accessLog = new AccessLog(defect === 'gui-access-log-path' ? join(opts.stateDir, GUI_PATHS.misplacedAccessLog) : contractLog);
+  const accessLog = new AccessLog(
+    defect === 'gui-access-log-path' ? join(opts.stateDir, GUI_PATHS.misplacedAccessLog) : contractLog,
+  );
   const perMinute = opts.rateLimitPerMinute ?? 60;
   const limiter = new TokenBucketLimiter(perMinute, perMinute);
   const metrics = new GuiMetrics();
   const grpcTimeout = opts.grpcTimeoutMs ?? 1500;
-  const orch = connectOrchestrator(opts.orchestrator.address, opts.orchestrator.tls, { serverName: opts.orchestrator.serverName });
+  const orch = connectOrchestrator(opts.orchestrator.address, opts.orchestrator.tls, {
+    serverName: opts.orchestrator.serverName,
+  });
   const tickets = new Map<string, number>();
 
   const authRequired = (path: string): boolean => {
@@ -103,7 +127,8 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
   const handleStatus = async (res: ServerResponse): Promise<void> => {
     if (defect === 'gui-static-status') return sendJson(res, 200, staticStatusPayload());
     const read = await readCluster(orch, mirrorPath, grpcTimeout);
-    if (read.source === 'none') return sendJson(res, read.httpStatus, { error: `cluster state unavailable: ${read.error}` });
+    if (read.source === 'none')
+      return sendJson(res, read.httpStatus, { error: `cluster state unavailable: ${read.error}` });
     sendJson(res, 200, {
       uptime: Math.floor((Date.now() - startedAt) / 1000),
       status: read.source === 'grpc' ? 'ok' : 'degraded',
@@ -129,7 +154,11 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
       sendJson(res, 200, { status: 'ack', rpc: parsed.call.rpc, result });
     } catch (e) {
       const detail = e instanceof GrpcCallError ? { grpc_code: e.code } : {};
-      sendJson(res, 502, { error: e instanceof Error ? e.message : String(e), rpc: parsed.call.rpc, ...detail });
+      sendJson(res, 502, {
+        error: e instanceof Error ? e.message : String(e),
+        rpc: parsed.call.rpc,
+        ...detail,
+      });
     }
   };
 
@@ -137,7 +166,14 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
     const read = await readCluster(orch, mirrorPath, grpcTimeout);
     const state = read.source === 'grpc' ? read.state : undefined;
     if (defect === 'gui-metrics-json') {
-      return sendJson(res, 200, { control_plane_up: state ? 1 : 0, workers: (state?.workers ?? []).map((w) => ({ worker_id: w.worker_id, trust: w.trust, gpu_load: w.gpu?.current_load ?? null })) });
+      return sendJson(res, 200, {
+        control_plane_up: state ? 1 : 0,
+        workers: (state?.workers ?? []).map((w) => ({
+          worker_id: w.worker_id,
+          trust: w.trust,
+          gpu_load: w.gpu?.current_load ?? null,
+        })),
+      });
     }
     const body = await metrics.render(state);
     res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
@@ -153,10 +189,15 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
   const serveStatic = async (path: string, res: ServerResponse): Promise<void> => {
     const rel = normalize(path.slice('/static/'.length) || 'index.html');
     const type = CONTENT_TYPES[extname(rel)];
-    if (rel.startsWith('..') || rel.includes('/') || !type) return sendJson(res, 404, { error: `no static file ${path}` });
+    if (rel.startsWith('..') || rel.includes('/') || !type)
+      return sendJson(res, 404, { error: `no static file ${path}` });
     try {
       const body = await readFile(join(STATIC_DIR, rel));
-      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', 'content-security-policy': "default-src 'self'; connect-src 'self'" });
+      res.writeHead(200, {
+        'content-type': type,
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'self'; connect-src 'self'",
+      });
       res.end(body);
     } catch {
       sendJson(res, 404, { error: `no static file ${path}` });
@@ -189,10 +230,20 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
       if (!decision.allowed) {
         accessLog.rateLimited(client, method, path, perMinute);
         metrics.rateLimited.inc();
-        return sendJson(res, 429, { error: `rate limit of ${perMinute} requests per minute exceeded` }, { 'retry-after': String(decision.retryAfterSeconds) });
+        return sendJson(
+          res,
+          429,
+          { error: `rate limit of ${perMinute} requests per minute exceeded` },
+          { 'retry-after': String(decision.retryAfterSeconds) },
+        );
       }
       if (authRequired(path) && !basicAuthMatches(req.headers.authorization, credentials!)) {
-        return sendJson(res, 401, { error: 'authentication required' }, { 'www-authenticate': 'Basic realm="cohesix-orchestrator", charset="UTF-8"' });
+        return sendJson(
+          res,
+          401,
+          { error: 'authentication required' },
+          { 'www-authenticate': 'Basic realm="cohesix-orchestrator", charset="UTF-8"' },
+        );
       }
       const expect = (m: string): boolean => {
         if (method === m) return true;
@@ -215,7 +266,8 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
       }
     };
     route().catch((e: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: `internal error: ${e instanceof Error ? e.message : String(e)}` });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: `internal error: ${e instanceof Error ? e.message : String(e)}` });
       else res.destroy();
     });
   });
@@ -225,7 +277,10 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
   let lastBroadcast = '';
   const sendCluster = async (targets: Iterable<WebSocket>, force: boolean): Promise<void> => {
     const read = await readCluster(orch, mirrorPath, grpcTimeout);
-    const msg = read.source === 'none' ? { type: 'error', error: read.error } : { type: 'cluster', source: read.source, state: read.state };
+    const msg =
+      read.source === 'none'
+        ? { type: 'error', error: read.error }
+        : { type: 'cluster', source: read.source, state: read.state };
     const text = JSON.stringify(msg);
     if (!force && text === lastBroadcast) return;
     lastBroadcast = text;
@@ -240,7 +295,8 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
     const ticket = url.searchParams.get('ticket') ?? '';
     const expires = tickets.get(ticket);
     tickets.delete(ticket);
-    if (authRequired('/api/live') && (expires === undefined || expires < Date.now())) return rejectUpgrade(socket, '401 Unauthorized');
+    if (authRequired('/api/live') && (expires === undefined || expires < Date.now()))
+      return rejectUpgrade(socket, '401 Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.send(JSON.stringify({ type: 'namespace', ...readDashboardNamespace(opts.stateDir) }));
       void sendCluster([ws], true);
@@ -254,7 +310,9 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
 
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (e) => reject(new Error(`GUI could not listen on ${host}:${opts.port ?? 0}: ${e.message}`)));
+    server.once('error', (e) =>
+      reject(new Error(`GUI could not listen on ${host}:${opts.port ?? 0}: ${e.message}`)),
+    );
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as { port: number }).port;

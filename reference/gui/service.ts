@@ -11,8 +11,10 @@ import { startGuiStack } from './stack.ts';
 export const guiService: ReferenceService = {
   area: 'gui',
   async start(ctx: ServiceContext): Promise<StartedService> {
-    const defect = ctx.defect && (GUI_DEFECT_NAMES as readonly string[]).includes(ctx.defect) ? ctx.defect : undefined;
-    const timeoutSeconds = typeof ctx.areaConfig['timeoutSeconds'] === 'number' ? ctx.areaConfig['timeoutSeconds'] : 2;
+    const defect =
+      ctx.defect && (GUI_DEFECT_NAMES as readonly string[]).includes(ctx.defect) ? ctx.defect : undefined;
+    const timeoutSeconds =
+      typeof ctx.areaConfig['timeoutSeconds'] === 'number' ? ctx.areaConfig['timeoutSeconds'] : 2;
     const stack = await startGuiStack({ stateDir: ctx.stateDir, defect, timeoutSeconds });
     const onAbort = () => void stack.stop();
     ctx.signal.addEventListener('abort', onAbort, { once: true });
@@ -30,7 +32,11 @@ export const guiService: ReferenceService = {
         accessLog: join(ctx.stateDir, GUI_PATHS.accessLog),
         liveBoundMs: 2000,
       },
-      provenance: { 'gui.url': stack.gui.url, 'gui.orchestrator': stack.orchestrator.address, 'gui.worker_timeout_s': String(timeoutSeconds) },
+      provenance: {
+        'gui.url': stack.gui.url,
+        'gui.orchestrator': stack.orchestrator.address,
+        'gui.worker_timeout_s': String(timeoutSeconds),
+      },
       async stop() {
         ctx.signal.removeEventListener('abort', onAbort);
         await stack.stop();

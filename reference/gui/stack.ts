@@ -38,8 +38,16 @@ export async function startGuiStack(opts: GuiStackOptions): Promise<GuiStack> {
   const queenId = opts.queenId ?? 'queen-reference';
   const pki = await ensureTestPki(join(opts.stateDir, 'pki'));
   const guiClient = await issueClientCert(pki, 'gui', `spiffe://cohesix/queen/QueenPrimary/${queenId}-gui`);
-  const operatorClient = await issueClientCert(pki, 'operator', 'spiffe://cohesix/queen/QueenPrimary/qa-operator');
-  const workerClient = { ...(await issueClientCert(pki, 'worker', 'spiffe://cohesix/worker/DroneWorker/qa-drone')), workerId: 'qa-drone', role: 'DroneWorker' };
+  const operatorClient = await issueClientCert(
+    pki,
+    'operator',
+    'spiffe://cohesix/queen/QueenPrimary/qa-operator',
+  );
+  const workerClient = {
+    ...(await issueClientCert(pki, 'worker', 'spiffe://cohesix/worker/DroneWorker/qa-drone')),
+    workerId: 'qa-drone',
+    role: 'DroneWorker',
+  };
 
   const credentials: OrchCredentials = { user: 'operator', pass: randomBytes(18).toString('base64url') };
   const credPath = join(opts.stateDir, GUI_PATHS.credentials);
@@ -61,7 +69,10 @@ export async function startGuiStack(opts: GuiStackOptions): Promise<GuiStack> {
       dev: opts.dev,
       defect: opts.defect,
       livePollMs: opts.livePollMs,
-      orchestrator: { address: orchestrator.address, tls: { ca, cert: readFileSync(guiClient.cert), key: readFileSync(guiClient.key) } },
+      orchestrator: {
+        address: orchestrator.address,
+        tls: { ca, cert: readFileSync(guiClient.cert), key: readFileSync(guiClient.key) },
+      },
     });
   } catch (e) {
     await orchestrator.stop();

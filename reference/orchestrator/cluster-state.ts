@@ -46,20 +46,30 @@ const ROLE_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 function requireId(field: string, value: unknown): string {
   if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
-    throw new StateError('invalid', `${field} must be 1-128 characters of [A-Za-z0-9._:-], got ${JSON.stringify(value)}`);
+    throw new StateError(
+      'invalid',
+      `${field} must be 1-128 characters of [A-Za-z0-9._:-], got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
 
 function requireTrust(value: unknown): string {
   if (typeof value !== 'string' || !(TRUST_LEVELS as readonly string[]).includes(value)) {
-    throw new StateError('invalid', `trust level must be one of ${TRUST_LEVELS.join(', ')}, got ${JSON.stringify(value)}`);
+    throw new StateError(
+      'invalid',
+      `trust level must be one of ${TRUST_LEVELS.join(', ')}, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
 
 function hasGpu(w: WorkerStatus): boolean {
-  return (w.gpu !== null && w.gpu.gpu_capacity > 0) || w.capabilities.includes('cuda') || w.capabilities.includes('gpu');
+  return (
+    (w.gpu !== null && w.gpu.gpu_capacity > 0) ||
+    w.capabilities.includes('cuda') ||
+    w.capabilities.includes('gpu')
+  );
 }
 
 function gpuLoadRatio(w: WorkerStatus): number {
@@ -110,7 +120,10 @@ export class ClusterState {
     this.prune();
     const workerId = requireId('worker_id', req.worker_id);
     if (!(COHESIX_ROLES as readonly string[]).includes(req.role)) {
-      throw new StateError('invalid', `role must be one of ${COHESIX_ROLES.join(', ')}, got ${JSON.stringify(req.role)}`);
+      throw new StateError(
+        'invalid',
+        `role must be one of ${COHESIX_ROLES.join(', ')}, got ${JSON.stringify(req.role)}`,
+      );
     }
     const trust = req.trust === '' ? 'green' : requireTrust(req.trust);
     const nowMs = this.now();
@@ -148,7 +161,10 @@ export class ClusterState {
     this.prune();
     const w = this.get(req.worker_id);
     if (typeof req.role !== 'string' || !ROLE_PATTERN.test(req.role)) {
-      throw new StateError('invalid', `role must be 1-64 characters of [A-Za-z0-9_-] starting with a letter, got ${JSON.stringify(req.role)}`);
+      throw new StateError(
+        'invalid',
+        `role must be 1-64 characters of [A-Za-z0-9_-] starting with a letter, got ${JSON.stringify(req.role)}`,
+      );
     }
     w.status.role = req.role;
     this.version++;
@@ -169,9 +185,15 @@ export class ClusterState {
     requireId('agent_id', req.agent_id);
     const eligible = [...this.workers.values()].map((w) => w.status).filter((w) => w.trust !== 'red');
     if (req.require_gpu) {
-      const gpuWorkers = eligible.filter(hasGpu).sort((a, b) => gpuLoadRatio(a) - gpuLoadRatio(b) || a.worker_id.localeCompare(b.worker_id));
+      const gpuWorkers = eligible
+        .filter(hasGpu)
+        .sort((a, b) => gpuLoadRatio(a) - gpuLoadRatio(b) || a.worker_id.localeCompare(b.worker_id));
       const chosen = gpuWorkers[0];
-      return { assigned: chosen !== undefined, worker_id: chosen?.worker_id ?? '', scheduling_policy: 'gpu-least-loaded' };
+      return {
+        assigned: chosen !== undefined,
+        worker_id: chosen?.worker_id ?? '',
+        scheduling_policy: 'gpu-least-loaded',
+      };
     }
     const sorted = eligible.sort((a, b) => a.worker_id.localeCompare(b.worker_id));
     if (sorted.length === 0) return { assigned: false, worker_id: '', scheduling_policy: 'round-robin' };
@@ -194,7 +216,8 @@ export class ClusterState {
   private get(workerId: unknown): WorkerRecord {
     const id = requireId('worker_id', workerId);
     const w = this.workers.get(id);
-    if (!w) throw new StateError('not-found', `worker ${id} is not joined (or timed out); it must Join again`);
+    if (!w)
+      throw new StateError('not-found', `worker ${id} is not joined (or timed out); it must Join again`);
     return w;
   }
 }

@@ -14,7 +14,8 @@ export interface SpiffeIdentity {
   id: string;
 }
 
-export type IdentityResult = { ok: true; identity: SpiffeIdentity } | { ok: false; reason: string; unauthenticated: boolean };
+export type IdentityResult =
+  { ok: true; identity: SpiffeIdentity } | { ok: false; reason: string; unauthenticated: boolean };
 
 /** Extract the URI SANs from Node's `subjectaltname` string ("URI:spiffe://…, DNS:…"). */
 export function uriSans(subjectAltName: string | undefined): string[] {
@@ -27,17 +28,38 @@ export function uriSans(subjectAltName: string | undefined): string[] {
 
 export function parseSpiffeIdentity(uris: readonly string[], trustDomain: string): IdentityResult {
   const spiffe = uris.filter((u) => u.startsWith('spiffe://'));
-  if (spiffe.length === 0) return { ok: false, unauthenticated: true, reason: 'client certificate carries no SPIFFE URI' };
-  if (spiffe.length > 1) return { ok: false, unauthenticated: false, reason: `client certificate carries ${spiffe.length} SPIFFE URIs; exactly one is allowed` };
+  if (spiffe.length === 0)
+    return { ok: false, unauthenticated: true, reason: 'client certificate carries no SPIFFE URI' };
+  if (spiffe.length > 1)
+    return {
+      ok: false,
+      unauthenticated: false,
+      reason: `client certificate carries ${spiffe.length} SPIFFE URIs; exactly one is allowed`,
+    };
   const uri = spiffe[0]!;
   const m = /^spiffe:\/\/([^/]+)\/(queen|worker)\/([A-Za-z]+)\/([A-Za-z0-9._:-]{1,128})$/.exec(uri);
-  if (!m) return { ok: false, unauthenticated: false, reason: `SPIFFE URI ${uri} is not spiffe://${trustDomain}/{queen|worker}/<Role>/<id>` };
+  if (!m)
+    return {
+      ok: false,
+      unauthenticated: false,
+      reason: `SPIFFE URI ${uri} is not spiffe://${trustDomain}/{queen|worker}/<Role>/<id>`,
+    };
   const [, domain, kind, role, id] = m as unknown as [string, string, 'queen' | 'worker', string, string];
-  if (domain !== trustDomain) return { ok: false, unauthenticated: false, reason: `SPIFFE trust domain ${domain} is not ${trustDomain}` };
-  if (!(COHESIX_ROLES as readonly string[]).includes(role)) return { ok: false, unauthenticated: false, reason: `role ${role} in ${uri} is not a Cohesix role` };
+  if (domain !== trustDomain)
+    return {
+      ok: false,
+      unauthenticated: false,
+      reason: `SPIFFE trust domain ${domain} is not ${trustDomain}`,
+    };
+  if (!(COHESIX_ROLES as readonly string[]).includes(role))
+    return { ok: false, unauthenticated: false, reason: `role ${role} in ${uri} is not a Cohesix role` };
   const isQueenRole = QUEEN_ROLES.includes(role as CohesixRole);
   if ((kind === 'queen') !== isQueenRole) {
-    return { ok: false, unauthenticated: false, reason: `role ${role} is not aligned with the ${kind} path in ${uri}` };
+    return {
+      ok: false,
+      unauthenticated: false,
+      reason: `role ${role} is not aligned with the ${kind} path in ${uri}`,
+    };
   }
   return { ok: true, identity: { uri, kind, role: role as CohesixRole, id } };
 }
@@ -47,15 +69,23 @@ export function parseSpiffeIdentity(uris: readonly string[], trustDomain: string
  * worker on its behalf); a worker may only join and heartbeat as itself, with its own
  * role, and ask for scheduling. Returns the refusal reason, or undefined when allowed.
  */
-export function authorize(identity: SpiffeIdentity, rpc: RpcName, request: { worker_id?: unknown; role?: unknown }): string | undefined {
+export function authorize(
+  identity: SpiffeIdentity,
+  rpc: RpcName,
+  request: { worker_id?: unknown; role?: unknown },
+): string | undefined {
   if (identity.kind === 'queen') return undefined;
   switch (rpc) {
     case 'Join':
-      if (request.worker_id !== identity.id) return `worker ${identity.id} may not join as ${String(request.worker_id)}`;
-      if (request.role !== identity.role) return `worker certified as ${identity.role} may not join as ${String(request.role)}`;
+      if (request.worker_id !== identity.id)
+        return `worker ${identity.id} may not join as ${String(request.worker_id)}`;
+      if (request.role !== identity.role)
+        return `worker certified as ${identity.role} may not join as ${String(request.role)}`;
       return undefined;
     case 'Heartbeat':
-      return request.worker_id === identity.id ? undefined : `worker ${identity.id} may not heartbeat for ${String(request.worker_id)}`;
+      return request.worker_id === identity.id
+        ? undefined
+        : `worker ${identity.id} may not heartbeat for ${String(request.worker_id)}`;
     case 'RequestSchedule':
       return undefined;
     default:

@@ -33,7 +33,10 @@ export interface RunningOrchestrator {
 
 function toStatus(e: unknown): Partial<grpc.StatusObject> {
   if (e instanceof StateError) {
-    return { code: e.kind === 'not-found' ? grpc.status.NOT_FOUND : grpc.status.INVALID_ARGUMENT, details: e.message };
+    return {
+      code: e.kind === 'not-found' ? grpc.status.NOT_FOUND : grpc.status.INVALID_ARGUMENT,
+      details: e.message,
+    };
   }
   return { code: grpc.status.INTERNAL, details: e instanceof Error ? e.message : String(e) };
 }
@@ -67,11 +70,17 @@ export async function startOrchestratorServer(opts: OrchestratorServerOptions): 
 
   const implementation: grpc.UntypedServiceImplementation = {};
   for (const rpc of Object.keys(handlers) as RpcName[]) {
-    implementation[rpc] = (call: grpc.ServerUnaryCall<Record<string, unknown>, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+    implementation[rpc] = (
+      call: grpc.ServerUnaryCall<Record<string, unknown>, unknown>,
+      callback: grpc.sendUnaryData<unknown>,
+    ) => {
       const peerCert = call.getAuthContext()?.sslPeerCertificate;
       const id = parseSpiffeIdentity(uriSans(peerCert?.subjectaltname), trustDomain);
       if (!id.ok) {
-        callback({ code: id.unauthenticated ? grpc.status.UNAUTHENTICATED : grpc.status.PERMISSION_DENIED, details: id.reason });
+        callback({
+          code: id.unauthenticated ? grpc.status.UNAUTHENTICATED : grpc.status.PERMISSION_DENIED,
+          details: id.reason,
+        });
         return;
       }
       const refusal = authorize(id.identity, rpc, call.request);
@@ -90,10 +99,18 @@ export async function startOrchestratorServer(opts: OrchestratorServerOptions): 
   }
   server.addService(orchestratorServiceDefinition(), implementation);
 
-  const creds = grpc.ServerCredentials.createSsl(opts.tls.ca, [{ cert_chain: opts.tls.cert, private_key: opts.tls.key }], true);
+  const creds = grpc.ServerCredentials.createSsl(
+    opts.tls.ca,
+    [{ cert_chain: opts.tls.cert, private_key: opts.tls.key }],
+    true,
+  );
   const host = opts.host ?? '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${host}:${opts.port ?? 0}`, creds, (err, p) => (err ? reject(new Error(`orchestrator could not listen on ${host}:${opts.port ?? 0}: ${err.message}`)) : resolve(p)));
+    server.bindAsync(`${host}:${opts.port ?? 0}`, creds, (err, p) =>
+      err
+        ? reject(new Error(`orchestrator could not listen on ${host}:${opts.port ?? 0}: ${err.message}`))
+        : resolve(p),
+    );
   });
   writeMirror();
   const sweep = setInterval(writeMirror, opts.sweepMs ?? 250);

@@ -21,8 +21,10 @@ export interface IssuedCert {
 
 async function openssl(args: string[], cwd: string): Promise<void> {
   const r = await runCommand('openssl', args, { timeoutMs: 15_000, cwd });
-  if (r.spawnError) throw new Error(`openssl is not available (${r.spawnError}); install it (apt-get install openssl)`);
-  if (r.exitCode !== 0) throw new Error(`openssl ${args[0]} failed in ${cwd}: ${r.stderr.trim() || r.stdout.trim()}`);
+  if (r.spawnError)
+    throw new Error(`openssl is not available (${r.spawnError}); install it (apt-get install openssl)`);
+  if (r.exitCode !== 0)
+    throw new Error(`openssl ${args[0]} failed in ${cwd}: ${r.stderr.trim() || r.stdout.trim()}`);
 }
 
 const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
@@ -40,7 +42,24 @@ async function issue(
   writeFileSync(ext, extensions);
   await openssl(['req', '-new', ...EC_KEY, '-keyout', key, '-out', csr, '-subj', `/CN=${name}`], pki.dir);
   await openssl(
-    ['x509', '-req', '-in', csr, '-CA', pki.caCert, '-CAkey', pki.caKey, '-set_serial', `0x${randomSerial()}`, '-days', '2', '-out', cert, '-extfile', ext],
+    [
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      pki.caCert,
+      '-CAkey',
+      pki.caKey,
+      '-set_serial',
+      `0x${randomSerial()}`,
+      '-days',
+      '2',
+      '-out',
+      cert,
+      '-extfile',
+      ext,
+    ],
     pki.dir,
   );
   return { cert, key };
@@ -62,27 +81,56 @@ export async function ensureTestPki(dir: string): Promise<TestPki> {
   };
   if (!existsSync(pki.caCert) || !existsSync(pki.caKey)) {
     await openssl(
-      ['req', '-x509', '-new', ...EC_KEY, '-keyout', pki.caKey, '-out', pki.caCert, '-days', '2', '-subj', '/CN=cohesix-qa test CA',
-        '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
+      [
+        'req',
+        '-x509',
+        '-new',
+        ...EC_KEY,
+        '-keyout',
+        pki.caKey,
+        '-out',
+        pki.caCert,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=cohesix-qa test CA',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+      ],
       dir,
     );
   }
   if (!existsSync(pki.serverCert) || !existsSync(pki.serverKey)) {
-    await issue(pki, 'server', [
-      'basicConstraints=CA:FALSE',
-      'keyUsage=critical,digitalSignature',
-      'extendedKeyUsage=serverAuth',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '',
-    ].join('\n'));
+    await issue(
+      pki,
+      'server',
+      [
+        'basicConstraints=CA:FALSE',
+        'keyUsage=critical,digitalSignature',
+        'extendedKeyUsage=serverAuth',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '',
+      ].join('\n'),
+    );
   }
   return pki;
 }
 
 /** Issue a client certificate signed by the PKI's CA; spiffeUri (when given) becomes its URI SAN. */
-export async function issueClientCert(pki: Pick<TestPki, 'dir' | 'caCert' | 'caKey'>, name: string, spiffeUri?: string): Promise<IssuedCert> {
-  if (spiffeUri !== undefined && !/^spiffe:\/\/[^\s,]+$/.test(spiffeUri)) throw new Error(`"${spiffeUri}" is not a SPIFFE URI`);
-  const lines = ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth'];
+export async function issueClientCert(
+  pki: Pick<TestPki, 'dir' | 'caCert' | 'caKey'>,
+  name: string,
+  spiffeUri?: string,
+): Promise<IssuedCert> {
+  if (spiffeUri !== undefined && !/^spiffe:\/\/[^\s,]+$/.test(spiffeUri))
+    throw new Error(`"${spiffeUri}" is not a SPIFFE URI`);
+  const lines = [
+    'basicConstraints=CA:FALSE',
+    'keyUsage=critical,digitalSignature',
+    'extendedKeyUsage=clientAuth',
+  ];
   if (spiffeUri) lines.push(`subjectAltName=URI:${spiffeUri}`);
   return issue(pki, name, lines.join('\n') + '\n');
 }

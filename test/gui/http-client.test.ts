@@ -9,7 +9,13 @@ const creds = { user: 'operator', pass: 's3cret-pass-123' };
 beforeAll(async () => {
   server = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ peer: req.socket.remoteAddress, authorized: req.headers.authorization === `Basic ${Buffer.from('operator:s3cret-pass-123').toString('base64')}` }));
+    res.end(
+      JSON.stringify({
+        peer: req.socket.remoteAddress,
+        authorized:
+          req.headers.authorization === `Basic ${Buffer.from('operator:s3cret-pass-123').toString('base64')}`,
+      }),
+    );
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -37,6 +43,9 @@ describe('GUI HTTP client', () => {
 
   it('reports an unreachable GUI as an infrastructure error naming the URL', async () => {
     const c = new GuiHttpClient('http://127.0.0.1:1', creds, undefined);
-    await expect(c.get('/api/status')).rejects.toMatchObject({ name: 'InfraError', message: expect.stringContaining('127.0.0.1:1') });
+    await expect(c.get('/api/status')).rejects.toMatchObject({
+      name: 'InfraError',
+      message: expect.stringContaining('127.0.0.1:1'),
+    });
   });
 });

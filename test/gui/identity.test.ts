@@ -3,7 +3,9 @@ import { authorize, parseSpiffeIdentity, uriSans } from '../../reference/orchest
 
 describe('SPIFFE identity', () => {
   it('reads URI SANs from Node subjectaltname strings', () => {
-    expect(uriSans('DNS:localhost, URI:spiffe://cohesix/queen/QueenPrimary/q1, IP Address:127.0.0.1')).toEqual(['spiffe://cohesix/queen/QueenPrimary/q1']);
+    expect(
+      uriSans('DNS:localhost, URI:spiffe://cohesix/queen/QueenPrimary/q1, IP Address:127.0.0.1'),
+    ).toEqual(['spiffe://cohesix/queen/QueenPrimary/q1']);
     expect(uriSans(undefined)).toEqual([]);
   });
 
@@ -28,8 +30,12 @@ describe('SPIFFE identity', () => {
     const r = parseSpiffeIdentity(['spiffe://cohesix/worker/DroneWorker/w1'], 'cohesix');
     if (!r.ok) throw new Error(r.reason);
     expect(authorize(r.identity, 'Join', { worker_id: 'w1', role: 'DroneWorker' })).toBeUndefined();
-    expect(authorize(r.identity, 'Join', { worker_id: 'w2', role: 'DroneWorker' })).toMatch(/may not join as w2/);
-    expect(authorize(r.identity, 'Join', { worker_id: 'w1', role: 'SensorRelay' })).toMatch(/may not join as SensorRelay/);
+    expect(authorize(r.identity, 'Join', { worker_id: 'w2', role: 'DroneWorker' })).toMatch(
+      /may not join as w2/,
+    );
+    expect(authorize(r.identity, 'Join', { worker_id: 'w1', role: 'SensorRelay' })).toMatch(
+      /may not join as SensorRelay/,
+    );
     expect(authorize(r.identity, 'Heartbeat', { worker_id: 'w2' })).toMatch(/may not heartbeat/);
     expect(authorize(r.identity, 'GetClusterState', {})).toMatch(/needs a queen/);
     expect(authorize(r.identity, 'AssignRole', { worker_id: 'w1', role: 'x' })).toMatch(/needs a queen/);

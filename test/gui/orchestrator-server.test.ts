@@ -5,7 +5,11 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
-import { connectOrchestrator, GrpcCallError, type OrchestratorClient } from '../../harness/gui/orchestrator-client.ts';
+import {
+  connectOrchestrator,
+  GrpcCallError,
+  type OrchestratorClient,
+} from '../../harness/gui/orchestrator-client.ts';
 import { ensureTestPki, issueClientCert, type TestPki } from '../../reference/orchestrator/test-certs.ts';
 import { startOrchestratorServer, type RunningOrchestrator } from '../../reference/orchestrator/server.ts';
 
@@ -16,7 +20,11 @@ const clients: OrchestratorClient[] = [];
 
 async function clientFor(name: string, spiffe: string | undefined, caPki = pki): Promise<OrchestratorClient> {
   const c = await issueClientCert(caPki, name, spiffe);
-  const client = connectOrchestrator(server.address, { ca: readFileSync(pki.caCert), cert: readFileSync(c.cert), key: readFileSync(c.key) });
+  const client = connectOrchestrator(server.address, {
+    ca: readFileSync(pki.caCert),
+    cert: readFileSync(c.cert),
+    key: readFileSync(c.key),
+  });
   clients.push(client);
   return client;
 }
@@ -31,7 +39,13 @@ async function codeOf(p: Promise<unknown>): Promise<number> {
   throw new Error('call succeeded but was expected to fail');
 }
 
-const join1 = (id: string, role = 'DroneWorker') => ({ worker_id: id, ip: '10.0.0.9', role, capabilities: ['cuda'], trust: 'green' });
+const join1 = (id: string, role = 'DroneWorker') => ({
+  worker_id: id,
+  ip: '10.0.0.9',
+  role,
+  capabilities: ['cuda'],
+  trust: 'green',
+});
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cohesix-orch-'));
@@ -39,7 +53,11 @@ beforeAll(async () => {
   server = await startOrchestratorServer({
     queenId: 'queen-ref',
     timeoutSeconds: 1,
-    tls: { ca: readFileSync(pki.caCert), cert: readFileSync(pki.serverCert), key: readFileSync(pki.serverKey) },
+    tls: {
+      ca: readFileSync(pki.caCert),
+      cert: readFileSync(pki.serverCert),
+      key: readFileSync(pki.serverKey),
+    },
     mirrorPath: join(dir, 'srv/agents/active.json'),
     sweepMs: 50,
   });
@@ -56,10 +74,30 @@ describe('reference orchestrator over mutual TLS', () => {
     const queen = await clientFor('queen', 'spiffe://cohesix/queen/QueenPrimary/queen-1');
     const joined = await queen.call('Join', join1('w-queen-enrolled'));
     expect(joined.queen_id).toBe('queen-ref');
-    await queen.call('Heartbeat', { worker_id: 'w-queen-enrolled', timestamp: 1, status: 'busy', gpu: { perf_watt: 9.5, mem_total: 24, mem_free: 10, last_temp: 55, gpu_capacity: 8, current_load: 2, latency_score: 4 } });
-    expect(await queen.call('AssignRole', { worker_id: 'w-queen-enrolled', role: 'SensorRelay' })).toEqual({ updated: true });
-    expect(await queen.call('UpdateTrust', { worker_id: 'w-queen-enrolled', level: 'yellow' })).toEqual({ level: 'yellow' });
-    expect(await queen.call('RequestSchedule', { agent_id: 'job-1', require_gpu: true })).toMatchObject({ assigned: true, worker_id: 'w-queen-enrolled' });
+    await queen.call('Heartbeat', {
+      worker_id: 'w-queen-enrolled',
+      timestamp: 1,
+      status: 'busy',
+      gpu: {
+        perf_watt: 9.5,
+        mem_total: 24,
+        mem_free: 10,
+        last_temp: 55,
+        gpu_capacity: 8,
+        current_load: 2,
+        latency_score: 4,
+      },
+    });
+    expect(await queen.call('AssignRole', { worker_id: 'w-queen-enrolled', role: 'SensorRelay' })).toEqual({
+      updated: true,
+    });
+    expect(await queen.call('UpdateTrust', { worker_id: 'w-queen-enrolled', level: 'yellow' })).toEqual({
+      level: 'yellow',
+    });
+    expect(await queen.call('RequestSchedule', { agent_id: 'job-1', require_gpu: true })).toMatchObject({
+      assigned: true,
+      worker_id: 'w-queen-enrolled',
+    });
     const state = await queen.call('GetClusterState', {});
     expect(state).toMatchObject({ queen_id: 'queen-ref', timeout_seconds: 1 });
     const w = state.workers.find((x) => x.worker_id === 'w-queen-enrolled');
@@ -74,7 +112,9 @@ describe('reference orchestrator over mutual TLS', () => {
     expect(await codeOf(worker.call('Join', join1('drone-b')))).toBe(status.PERMISSION_DENIED);
     expect(await codeOf(worker.call('Join', join1('drone-a', 'SensorRelay')))).toBe(status.PERMISSION_DENIED);
     expect(await codeOf(worker.call('GetClusterState', {}))).toBe(status.PERMISSION_DENIED);
-    expect(await codeOf(worker.call('AssignRole', { worker_id: 'drone-a', role: 'SensorRelay' }))).toBe(status.PERMISSION_DENIED);
+    expect(await codeOf(worker.call('AssignRole', { worker_id: 'drone-a', role: 'SensorRelay' }))).toBe(
+      status.PERMISSION_DENIED,
+    );
   });
 
   it('rejects certificates without a SPIFFE URI, with a misaligned role, or from another CA, and callers without one', async () => {
@@ -96,7 +136,11 @@ describe('reference orchestrator over mutual TLS', () => {
     const queen = await clientFor('queen-timeout', 'spiffe://cohesix/queen/QueenPrimary/queen-2');
     await queen.call('Join', join1('w-short-lived'));
     const mirror = join(dir, 'srv/agents/active.json');
-    const inMirror = () => existsSync(mirror) && JSON.parse(readFileSync(mirror, 'utf8')).workers.some((w: { worker_id: string }) => w.worker_id === 'w-short-lived');
+    const inMirror = () =>
+      existsSync(mirror) &&
+      JSON.parse(readFileSync(mirror, 'utf8')).workers.some(
+        (w: { worker_id: string }) => w.worker_id === 'w-short-lived',
+      );
     expect(inMirror()).toBe(true);
     const before = await queen.call('GetClusterState', {});
     expect(before.workers.map((w) => w.worker_id)).toContain('w-short-lived');
@@ -109,7 +153,11 @@ describe('reference orchestrator over mutual TLS', () => {
 
   it('reports an unreachable orchestrator as UNAVAILABLE within the deadline', async () => {
     const c = await issueClientCert(pki, 'queen-unreach', 'spiffe://cohesix/queen/QueenPrimary/q3');
-    const client = connectOrchestrator('127.0.0.1:1', { ca: readFileSync(pki.caCert), cert: readFileSync(c.cert), key: readFileSync(c.key) });
+    const client = connectOrchestrator('127.0.0.1:1', {
+      ca: readFileSync(pki.caCert),
+      cert: readFileSync(c.cert),
+      key: readFileSync(c.key),
+    });
     clients.push(client);
     const started = Date.now();
     const err = await client.call('GetClusterState', {}, 1000).catch((e: unknown) => e);

@@ -5,13 +5,21 @@ import { parsePrometheusText } from '../../harness/gui/prometheus.ts';
 describe('Prometheus text parser', () => {
   it('reads what prom-client writes, including escaped label values', async () => {
     const registry = new Registry();
-    const g = new Gauge({ name: 'cohesix_worker_gpu_load', help: 'load', labelNames: ['worker_id'], registers: [registry] });
+    const g = new Gauge({
+      name: 'cohesix_worker_gpu_load',
+      help: 'load',
+      labelNames: ['worker_id'],
+      registers: [registry],
+    });
     g.set({ worker_id: 'w"1\\x' }, 3.5);
     g.set({ worker_id: 'w2' }, 0);
     const r = parsePrometheusText(await registry.metrics());
     expect(r.errors).toEqual([]);
     expect(r.types).toEqual({ cohesix_worker_gpu_load: 'gauge' });
-    expect(r.samples.map((s) => [s.labels['worker_id'], s.value])).toEqual([['w"1\\x', 3.5], ['w2', 0]]);
+    expect(r.samples.map((s) => [s.labels['worker_id'], s.value])).toEqual([
+      ['w"1\\x', 3.5],
+      ['w2', 0],
+    ]);
   });
 
   it.each([

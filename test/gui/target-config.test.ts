@@ -14,7 +14,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const good = () => ({ url: 'http://127.0.0.1:8888', credentialsFile: join(dir, 'orch_user.json'), grpc: { address: '127.0.0.1:50051', caCert: pem, clientCert: pem, clientKey: pem } });
+const good = () => ({
+  url: 'http://127.0.0.1:8888',
+  credentialsFile: join(dir, 'orch_user.json'),
+  grpc: { address: '127.0.0.1:50051', caCert: pem, clientCert: pem, clientKey: pem },
+});
 
 describe('GUI target config', () => {
   it('resolves credentials from a file and records them as secrets', () => {
@@ -36,7 +40,9 @@ describe('GUI target config', () => {
   });
 
   it('reports an unreadable certificate as an infrastructure error', () => {
-    expect(() => resolveGuiTarget({ ...good(), grpc: { ...good().grpc, caCert: join(dir, 'missing.pem') } })).toThrow(expect.objectContaining({ name: 'InfraError' }));
+    expect(() =>
+      resolveGuiTarget({ ...good(), grpc: { ...good().grpc, caCert: join(dir, 'missing.pem') } }),
+    ).toThrow(expect.objectContaining({ name: 'InfraError' }));
   });
 
   it('hands out distinct loopback sources, or the configured ones in turn', () => {
@@ -44,8 +50,12 @@ describe('GUI target config', () => {
     const addrs = new Set(Array.from({ length: 50 }, () => next()));
     expect(addrs.size).toBe(50);
     for (const a of addrs) expect(a).toMatch(/^127\.\d+\.\d+\.\d+$/);
-    const listed = clientAddressAllocator(resolveGuiTarget({ ...good(), url: 'http://10.9.9.9:8888', clientAddresses: ['10.0.0.1', '10.0.0.2'] }));
+    const listed = clientAddressAllocator(
+      resolveGuiTarget({ ...good(), url: 'http://10.9.9.9:8888', clientAddresses: ['10.0.0.1', '10.0.0.2'] }),
+    );
     expect([listed(), listed(), listed()]).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.1']);
-    expect(clientAddressAllocator(resolveGuiTarget({ ...good(), url: 'http://10.9.9.9:8888' }))()).toBeUndefined();
+    expect(
+      clientAddressAllocator(resolveGuiTarget({ ...good(), url: 'http://10.9.9.9:8888' }))(),
+    ).toBeUndefined();
   });
 });

@@ -1,7 +1,17 @@
+/* global document, Option, WebSocket, location */
 // Dashboard: a ticket from POST /api/session opens the live feed (/api/live); the
 // tables redraw on every cluster message. Role changes go through POST /api/control.
-const ROLES = ['QueenPrimary', 'RegionalQueen', 'BareMetalQueen', 'DroneWorker', 'InteractiveAiBooth',
-  'KioskInteractive', 'GlassesAgent', 'SensorRelay', 'SimulatorTest'];
+const ROLES = [
+  'QueenPrimary',
+  'RegionalQueen',
+  'BareMetalQueen',
+  'DroneWorker',
+  'InteractiveAiBooth',
+  'KioskInteractive',
+  'GlassesAgent',
+  'SensorRelay',
+  'SimulatorTest',
+];
 const $ = (id) => document.getElementById(id);
 
 function cell(row, text, cls) {
@@ -56,17 +66,21 @@ function renderCluster(msg) {
 }
 
 function renderNamespace(msg) {
-  $('federation-peers').replaceChildren(...msg.federation_peers.map((p) => {
-    const li = document.createElement('li');
-    li.dataset.peerId = p.peer_id;
-    li.textContent = `${p.peer_id} ${p.endpoint} ${p.status}`;
-    return li;
-  }));
+  $('federation-peers').replaceChildren(
+    ...msg.federation_peers.map((p) => {
+      const li = document.createElement('li');
+      li.dataset.peerId = p.peer_id;
+      li.textContent = `${p.peer_id} ${p.endpoint} ${p.status}`;
+      return li;
+    }),
+  );
   $('attestation-log').textContent = msg.attestation_log.join('\n');
   const manifests = msg.role_manifests;
   const select = $('manifest-role');
   select.replaceChildren(...Object.keys(manifests).map((r) => new Option(r, r)));
-  const show = () => { $('manifest-view').textContent = JSON.stringify(manifests[select.value] ?? {}, null, 2); };
+  const show = () => {
+    $('manifest-view').textContent = JSON.stringify(manifests[select.value] ?? {}, null, 2);
+  };
   select.onchange = show;
   show();
 }
@@ -77,7 +91,9 @@ async function connect() {
     const r = await fetch('/api/session', { method: 'POST' });
     if (!r.ok) throw new Error(`session: HTTP ${r.status}`);
     const { ticket } = await r.json();
-    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/live?ticket=${encodeURIComponent(ticket)}`);
+    const ws = new WebSocket(
+      `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/live?ticket=${encodeURIComponent(ticket)}`,
+    );
     ws.onopen = () => setLive('live');
     ws.onmessage = (ev) => {
       const msg = JSON.parse(ev.data);
@@ -85,7 +101,10 @@ async function connect() {
       else if (msg.type === 'namespace') renderNamespace(msg);
       else if (msg.type === 'error') console.warn('cluster state unavailable:', msg.error);
     };
-    ws.onclose = () => { setLive('disconnected'); setTimeout(connect, 2000); };
+    ws.onclose = () => {
+      setLive('disconnected');
+      setTimeout(connect, 2000);
+    };
   } catch (e) {
     console.error('live feed:', e.message);
     setLive('disconnected');
@@ -103,7 +122,11 @@ $('assign-role-form').addEventListener('submit', async (ev) => {
     const r = await fetch('/api/control', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ command: 'assign-role', worker_id: $('assign-worker').value, role: $('assign-role').value }),
+      body: JSON.stringify({
+        command: 'assign-role',
+        worker_id: $('assign-worker').value,
+        role: $('assign-role').value,
+      }),
     });
     const body = await r.json();
     out.dataset.ok = String(r.ok);
