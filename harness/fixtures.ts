@@ -8,14 +8,22 @@ import {
   type CoreWorkerFixtures,
 } from './fixtures/core.ts';
 import { governanceFixtures, type GovernanceWorkerFixtures } from './fixtures/governance.ts';
+import {
+  guiTestFixtures,
+  guiWorkerFixtures,
+  type GuiTestFixtures,
+  type GuiWorkerFixtures,
+} from './fixtures/gui.ts';
 
-type TestFixtures = CoreFixtures;
-type WorkerFixtures = CoreWorkerFixtures & GovernanceWorkerFixtures;
+type TestFixtures = CoreFixtures & GuiTestFixtures;
+type WorkerFixtures = CoreWorkerFixtures & GovernanceWorkerFixtures & GuiWorkerFixtures;
 
 export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }>({
   ...(coreWorkerFixtures as object),
   ...(coreTestFixtures as object),
   ...(governanceFixtures as object),
+  ...(guiWorkerFixtures as object),
+  ...(guiTestFixtures as object),
 } as never);
 
 export { expect, describe };

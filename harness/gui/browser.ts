@@ -29,7 +29,7 @@ export function launchBrowserInBackground(executablePath: string, timeoutMs = 30
       return Promise.reject(
         new InfraError(
           `no Chromium at ${executablePath}`,
-          'apt-get install chromium, or set gui.browser.executablePath',
+          'apt-get install chromium, or set gui.browserPath',
         ),
       );
     }

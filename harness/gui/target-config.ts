@@ -3,12 +3,14 @@
 //   gui: {
 //     url: "http://127.0.0.1:8888",
 //     credentials?: { user, pass } | credentialsFile?: ".../orch_user.json",
-//     grpc: { address: "127.0.0.1:50051", caCert, clientCert, clientKey, serverName? },
-//     accessLog?: ".../gui_access.log",      // readable by the harness, for rate-limit alerts
+//     grpcAddress: "127.0.0.1:50051", grpcServerName?, caCert, clientCert, clientKey,
+//     accessLogPath?: ".../gui_access.log",  // readable by the harness, for rate-limit alerts
 //     clientAddresses?: ["10.0.0.5", ...],   // local source addresses for distinct clients
 //     liveBoundMs?: 2000,                     // how soon a change must show in status / dashboard
-//     browser?: { executablePath?: "/usr/bin/chromium" }
+//     browserPath?: "/usr/bin/chromium"
 //   }
+// Flat on purpose: the config loader resolves top-level *File/*Path/*Cert/*Key values
+// against the config file's directory. schemas/config-gui.schema.json describes it.
 // The client certificate must be a queen identity (it joins test workers and reads state).
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
@@ -20,11 +22,15 @@ export interface GuiResources {
   url: string;
   credentials?: BasicCredentials;
   credentialsFile?: string;
-  grpc: { address: string; caCert: string; clientCert: string; clientKey: string; serverName?: string };
-  accessLog?: string;
+  grpcAddress: string;
+  grpcServerName?: string;
+  caCert: string;
+  clientCert: string;
+  clientKey: string;
+  accessLogPath?: string;
   clientAddresses?: string[];
   liveBoundMs?: number;
-  browser?: { executablePath?: string };
+  browserPath?: string;
 }
 
 export interface GuiTargetConfig {
@@ -91,13 +97,11 @@ export function resolveGuiTarget(raw: unknown): GuiTargetConfig {
       `${place('credentials')} must be {"user": ..., "pass": ...} (or give gui.credentialsFile)`,
     );
   }
-  const g = r.grpc;
-  if (!g || typeof g !== 'object')
-    throw new UsageError(`${place('grpc')} must give address, caCert, clientCert and clientKey`);
+  const grpcAddress = requireString(r.grpcAddress, 'grpcAddress');
   const tls = {
-    ca: readPem(requireString(g.caCert, 'grpc.caCert'), 'grpc.caCert'),
-    cert: readPem(requireString(g.clientCert, 'grpc.clientCert'), 'grpc.clientCert'),
-    key: readPem(requireString(g.clientKey, 'grpc.clientKey'), 'grpc.clientKey'),
+    ca: readPem(requireString(r.caCert, 'caCert'), 'caCert'),
+    cert: readPem(requireString(r.clientCert, 'clientCert'), 'clientCert'),
+    key: readPem(requireString(r.clientKey, 'clientKey'), 'clientKey'),
   };
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   const loopback = host === 'localhost' || (isIP(host) === 4 && host.startsWith('127.'));
@@ -111,14 +115,14 @@ export function resolveGuiTarget(raw: unknown): GuiTargetConfig {
   return {
     url: url.replace(/\/+$/, ''),
     credentials,
-    grpcAddress: requireString(g.address, 'grpc.address'),
-    grpcServerName: g.serverName,
+    grpcAddress,
+    grpcServerName: r.grpcServerName,
     tls,
-    accessLog: r.accessLog,
+    accessLog: r.accessLogPath,
     clientAddresses: r.clientAddresses,
     loopback,
     liveBoundMs: typeof r.liveBoundMs === 'number' && r.liveBoundMs > 0 ? r.liveBoundMs : 2000,
-    browserPath: r.browser?.executablePath ?? '/usr/bin/chromium',
+    browserPath: r.browserPath ?? '/usr/bin/chromium',
     secrets: [credentials.pass, basic],
   };
 }

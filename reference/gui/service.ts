@@ -23,13 +23,11 @@ export const guiService: ReferenceService = {
       resources: {
         url: stack.gui.url,
         credentialsFile: join(ctx.stateDir, GUI_PATHS.credentials),
-        grpc: {
-          address: stack.orchestrator.address,
-          caCert: stack.pki.caCert,
-          clientCert: stack.operatorClient.cert,
-          clientKey: stack.operatorClient.key,
-        },
-        accessLog: join(ctx.stateDir, GUI_PATHS.accessLog),
+        grpcAddress: stack.orchestrator.address,
+        caCert: stack.pki.caCert,
+        clientCert: stack.operatorClient.cert,
+        clientKey: stack.operatorClient.key,
+        accessLogPath: join(ctx.stateDir, GUI_PATHS.accessLog),
         liveBoundMs: 2000,
       },
       provenance: {

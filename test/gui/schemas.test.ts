@@ -8,8 +8,8 @@ describe('GUI schemas', () => {
     const bad = { ...staticStatusPayload(), workers: 'three', worker_statuses: [{ worker_id: 'w' }] };
     const v = validateGuiSchema('gui-status', bad);
     expect(v.ok).toBe(false);
-    expect(v.problems.join('\n')).toMatch(/\/workers: must be integer/);
-    expect(v.problems.join('\n')).toMatch(/\/worker_statuses\/0: must have required property 'role'/);
+    expect(v.problems.join('\n')).toMatch(/^workers: expected integer, found "three"/m);
+    expect(v.problems.join('\n')).toMatch(/^worker_statuses\[0\]\.role: expected a value \(required\)/m);
   });
 
   it('checks control acks and error bodies', () => {

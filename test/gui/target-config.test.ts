@@ -17,7 +17,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const good = () => ({
   url: 'http://127.0.0.1:8888',
   credentialsFile: join(dir, 'orch_user.json'),
-  grpc: { address: '127.0.0.1:50051', caCert: pem, clientCert: pem, clientKey: pem },
+  grpcAddress: '127.0.0.1:50051',
+  caCert: pem,
+  clientCert: pem,
+  clientKey: pem,
 });
 
 describe('GUI target config', () => {
@@ -32,7 +35,7 @@ describe('GUI target config', () => {
   it.each([
     ['no url', () => ({ ...good(), url: undefined }), /gui\.url/],
     ['bad url', () => ({ ...good(), url: 'not a url' }), /not a URL/],
-    ['no grpc', () => ({ ...good(), grpc: undefined }), /gui\.grpc/],
+    ['no grpc address', () => ({ ...good(), grpcAddress: undefined }), /gui\.grpcAddress/],
     ['no credentials', () => ({ ...good(), credentialsFile: undefined }), /gui\.credentials/],
     ['bad client addresses', () => ({ ...good(), clientAddresses: ['nope'] }), /clientAddresses/],
   ])('rejects %s with a message naming the field', (_what, raw, message) => {
@@ -40,9 +43,9 @@ describe('GUI target config', () => {
   });
 
   it('reports an unreadable certificate as an infrastructure error', () => {
-    expect(() =>
-      resolveGuiTarget({ ...good(), grpc: { ...good().grpc, caCert: join(dir, 'missing.pem') } }),
-    ).toThrow(expect.objectContaining({ name: 'InfraError' }));
+    expect(() => resolveGuiTarget({ ...good(), caCert: join(dir, 'missing.pem') })).toThrow(
+      expect.objectContaining({ name: 'InfraError' }),
+    );
   });
 
   it('hands out distinct loopback sources, or the configured ones in turn', () => {
