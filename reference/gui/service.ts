@@ -24,6 +24,8 @@ export const guiService: ReferenceService = {
         url: stack.gui.url,
         credentialsFile: join(ctx.stateDir, GUI_PATHS.credentials),
         grpcAddress: stack.orchestrator.address,
+        // the test server certificate names localhost; naming it avoids TLS SNI with an IP
+        grpcServerName: 'localhost',
         caCert: stack.pki.caCert,
         clientCert: stack.operatorClient.cert,
         clientKey: stack.operatorClient.key,

@@ -71,6 +71,7 @@ export async function startGuiStack(opts: GuiStackOptions): Promise<GuiStack> {
       livePollMs: opts.livePollMs,
       orchestrator: {
         address: orchestrator.address,
+        serverName: 'localhost',
         tls: { ca, cert: readFileSync(guiClient.cert), key: readFileSync(guiClient.key) },
       },
     });
