@@ -211,6 +211,32 @@ describe('reference GUI', () => {
     ws.close();
   });
 
+  it('refuses hostile input with clear errors and stays up', async () => {
+    const c = fresh();
+    for (const path of [
+      '/static/../server.ts',
+      '/static/%2e%2e/server.ts',
+      '/static/..%2fserver.ts',
+      '/static/app.js.map',
+    ]) {
+      const r = await c.get(path);
+      expect(r.status, path).toBe(404);
+      expect(r.text).not.toContain('startGuiServer');
+    }
+    expect((await c.post('/api/control', 'x'.repeat(20_000))).status).toBe(413);
+    expect((await c.post('/api/control', '\u0000\u0001garbage')).status).toBe(400);
+    expect(
+      (await c.get('/api/status', { headers: { authorization: 'Basic !!!not-base64' }, auth: 'none' }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await c.get('/api/status', { headers: { authorization: 'Bearer abc' }, auth: 'none' })).status,
+    ).toBe(401);
+    expect((await c.request('DELETE', '/api/status')).status).toBe(405);
+    expect((await c.get('/api/nope')).status).toBe(404);
+    expect((await c.get('/api/status')).status).toBe(200);
+  });
+
   it('falls back to the active.json mirror only when the control plane is unreachable, and says so', async () => {
     const mirrorDir = mkdtempSync(join(tmpdir(), 'cohesix-gui-mirror-'));
     try {
