@@ -76,7 +76,7 @@ describe('live view', () => {
     "the dashboard's live agent table shows a joined worker within the bound and drops it on timeout",
     async ({ expect, gui, orchestrator, dashboard, measure }) => {
       const page = await dashboard.open();
-      await page.locator('#agent-table').waitFor({ timeout: gui.liveBoundMs });
+      await page.locator('#agent-table').waitFor({ state: 'attached', timeout: gui.liveBoundMs });
       const worker = await orchestrator.joinWorker('dash', { gpu: GPU });
       const row = page.locator(`#agent-table tbody tr[data-worker-id="${worker.id}"]`);
       const started = performance.now();
