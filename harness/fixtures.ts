@@ -14,9 +14,18 @@ import {
   type GuiTestFixtures,
   type GuiWorkerFixtures,
 } from './fixtures/gui.ts';
+import {
+  secure9pTestFixtures,
+  secure9pWorkerFixtures,
+  type Secure9pTestFixtures,
+  type Secure9pWorkerFixtures,
+} from './fixtures/secure9p.ts';
 
-type TestFixtures = CoreFixtures & GuiTestFixtures;
-type WorkerFixtures = CoreWorkerFixtures & GovernanceWorkerFixtures & GuiWorkerFixtures;
+type TestFixtures = CoreFixtures & GuiTestFixtures & Secure9pTestFixtures;
+type WorkerFixtures = CoreWorkerFixtures &
+  GovernanceWorkerFixtures &
+  GuiWorkerFixtures &
+  Secure9pWorkerFixtures;
 
 export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }>({
   ...(coreWorkerFixtures as object),
@@ -24,6 +33,8 @@ export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }
   ...(governanceFixtures as object),
   ...(guiWorkerFixtures as object),
   ...(guiTestFixtures as object),
+  ...(secure9pWorkerFixtures as object),
+  ...(secure9pTestFixtures as object),
 } as never);
 
 export { expect, describe };

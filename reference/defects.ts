@@ -4,8 +4,9 @@
 import type { DefectSpec } from './defect-spec.ts';
 import { governanceDefects } from './governance/defects.ts';
 import { guiDefects } from './gui/defects.ts';
+import { secure9pDefects } from './secure9p/defects.ts';
 
-export const defects: DefectSpec[] = [...governanceDefects, ...guiDefects];
+export const defects: DefectSpec[] = [...governanceDefects, ...guiDefects, ...secure9pDefects];
 
 export function findDefect(name: string): DefectSpec | undefined {
   return defects.find((d) => d.name === name);

@@ -2,5 +2,6 @@
 import type { ReferenceService } from '../harness/target/types.ts';
 import { governanceService } from './governance/service.ts';
 import { guiService } from './gui/service.ts';
+import { secure9pService } from './secure9p/service.ts';
 
-export const referenceServices: ReferenceService[] = [governanceService, guiService];
+export const referenceServices: ReferenceService[] = [governanceService, guiService, secure9pService];
