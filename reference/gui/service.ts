@@ -26,7 +26,7 @@ export const guiService: ReferenceService = {
         grpcAddress: stack.orchestrator.address,
         // the test server certificate names localhost; naming it avoids TLS SNI with an IP
         grpcServerName: 'localhost',
-        caCert: stack.pki.caCert,
+        caCert: stack.pki.ca.cert,
         clientCert: stack.operatorClient.cert,
         clientKey: stack.operatorClient.key,
         accessLogPath: join(ctx.stateDir, GUI_PATHS.accessLog),

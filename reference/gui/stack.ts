@@ -4,7 +4,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ensureTestPki, issueClientCert, type IssuedCert, type TestPki } from '../orchestrator/test-certs.ts';
+import { fileURLToPath } from 'node:url';
+import { ensureTestPki, issueClientCert, type CertPair, type TestPki } from '../pki/index.ts';
 import { startOrchestratorServer, type RunningOrchestrator } from '../orchestrator/server.ts';
 import { GUI_PATHS, startGuiServer, type RunningGui } from './server.ts';
 import { seedDashboardNamespace } from './namespace.ts';
@@ -18,7 +19,11 @@ export interface GuiStackOptions {
   dev?: boolean;
   queenId?: string;
   livePollMs?: number;
+  /** the shared test PKI (reference/pki); default reference/pki/generated, made once and reused */
+  pkiDir?: string;
 }
+
+export const DEFAULT_GUI_PKI_DIR = fileURLToPath(new URL('../pki/generated/', import.meta.url));
 
 export interface GuiStack {
   orchestrator: RunningOrchestrator;
@@ -26,25 +31,30 @@ export interface GuiStack {
   pki: TestPki;
   credentials: OrchCredentials;
   /** queen identity the GUI itself uses */
-  guiClient: IssuedCert;
+  guiClient: CertPair;
   /** queen identity handed to suites (may Join on behalf of workers and read the state) */
-  operatorClient: IssuedCert;
+  operatorClient: CertPair;
   /** worker identity spiffe://cohesix/worker/DroneWorker/qa-drone */
-  workerClient: IssuedCert & { workerId: string; role: string };
+  workerClient: CertPair & { workerId: string; role: string };
   stop(): Promise<void>;
 }
 
 export async function startGuiStack(opts: GuiStackOptions): Promise<GuiStack> {
   const queenId = opts.queenId ?? 'queen-reference';
-  const pki = await ensureTestPki(join(opts.stateDir, 'pki'));
-  const guiClient = await issueClientCert(pki, 'gui', `spiffe://cohesix/queen/QueenPrimary/${queenId}-gui`);
+  const pki = await ensureTestPki(opts.pkiDir ?? DEFAULT_GUI_PKI_DIR);
+  // the PKI's extra certificates are shared with other areas: names carry a gui- prefix
+  const guiClient = await issueClientCert(
+    pki,
+    'gui-self',
+    `spiffe://cohesix/queen/QueenPrimary/${queenId}-gui`,
+  );
   const operatorClient = await issueClientCert(
     pki,
-    'operator',
+    'gui-operator',
     'spiffe://cohesix/queen/QueenPrimary/qa-operator',
   );
   const workerClient = {
-    ...(await issueClientCert(pki, 'worker', 'spiffe://cohesix/worker/DroneWorker/qa-drone')),
+    ...(await issueClientCert(pki, 'gui-worker', 'spiffe://cohesix/worker/DroneWorker/qa-drone')),
     workerId: 'qa-drone',
     role: 'DroneWorker',
   };
@@ -55,11 +65,11 @@ export async function startGuiStack(opts: GuiStackOptions): Promise<GuiStack> {
   writeFileSync(credPath, JSON.stringify(credentials), { mode: 0o600 });
   seedDashboardNamespace(opts.stateDir, queenId);
 
-  const ca = readFileSync(pki.caCert);
+  const ca = readFileSync(pki.ca.cert);
   const orchestrator = await startOrchestratorServer({
     queenId,
     timeoutSeconds: opts.timeoutSeconds ?? 30,
-    tls: { ca, cert: readFileSync(pki.serverCert), key: readFileSync(pki.serverKey) },
+    tls: { ca, cert: readFileSync(pki.server.cert), key: readFileSync(pki.server.key) },
     mirrorPath: join(opts.stateDir, GUI_PATHS.mirror),
   });
   let gui: RunningGui;

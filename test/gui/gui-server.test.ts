@@ -23,7 +23,7 @@ const fresh = () => http.as(`127.0.0.${nextAddress++}`);
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cohesix-gui-'));
   stack = await startGuiStack({ stateDir: dir, timeoutSeconds: 1, livePollMs: 100 });
-  const ca = readFileSync(stack.pki.caCert);
+  const ca = readFileSync(stack.pki.ca.cert);
   grpc = connectOrchestrator(stack.orchestrator.address, {
     ca,
     cert: readFileSync(stack.operatorClient.cert),
@@ -247,7 +247,7 @@ describe('reference GUI', () => {
         join(mirrorDir, 'srv/agents/active.json'),
         JSON.stringify({ queen_id: 'q-mirror', generated_at: 5, timeout_seconds: 9, workers: [] }),
       );
-      const ca = readFileSync(stack.pki.caCert);
+      const ca = readFileSync(stack.pki.ca.cert);
       const gui = await startGuiServer({
         stateDir: mirrorDir,
         grpcTimeoutMs: 500,

@@ -10,7 +10,8 @@ import {
   GrpcCallError,
   type OrchestratorClient,
 } from '../../harness/gui/orchestrator-client.ts';
-import { ensureTestPki, issueClientCert, type TestPki } from '../../reference/orchestrator/test-certs.ts';
+import { ensureTestPki, issueClientCert, type CertPair, type TestPki } from '../../reference/pki/index.ts';
+import { DEFAULT_GUI_PKI_DIR } from '../../reference/gui/stack.ts';
 import { startOrchestratorServer, type RunningOrchestrator } from '../../reference/orchestrator/server.ts';
 
 let dir: string;
@@ -18,15 +19,19 @@ let pki: TestPki;
 let server: RunningOrchestrator;
 const clients: OrchestratorClient[] = [];
 
-async function clientFor(name: string, spiffe: string | undefined, caPki = pki): Promise<OrchestratorClient> {
-  const c = await issueClientCert(caPki, name, spiffe);
-  const client = connectOrchestrator(server.address, {
-    ca: readFileSync(pki.caCert),
-    cert: readFileSync(c.cert),
-    key: readFileSync(c.key),
-  });
+function connectWith(c: CertPair): OrchestratorClient {
+  const client = connectOrchestrator(
+    server.address,
+    { ca: readFileSync(pki.ca.cert), cert: readFileSync(c.cert), key: readFileSync(c.key) },
+    { serverName: 'localhost' },
+  );
   clients.push(client);
   return client;
+}
+
+// the shared PKI's extra certificates are shared with other areas: names carry a gui-test- prefix
+async function clientFor(name: string, spiffe: string): Promise<OrchestratorClient> {
+  return connectWith(await issueClientCert(pki, `gui-test-${name}`, spiffe));
 }
 
 async function codeOf(p: Promise<unknown>): Promise<number> {
@@ -49,14 +54,14 @@ const join1 = (id: string, role = 'DroneWorker') => ({
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cohesix-orch-'));
-  pki = await ensureTestPki(join(dir, 'pki'));
+  pki = await ensureTestPki(DEFAULT_GUI_PKI_DIR);
   server = await startOrchestratorServer({
     queenId: 'queen-ref',
     timeoutSeconds: 1,
     tls: {
-      ca: readFileSync(pki.caCert),
-      cert: readFileSync(pki.serverCert),
-      key: readFileSync(pki.serverKey),
+      ca: readFileSync(pki.ca.cert),
+      cert: readFileSync(pki.server.cert),
+      key: readFileSync(pki.server.key),
     },
     mirrorPath: join(dir, 'srv/agents/active.json'),
     sweepMs: 50,
@@ -117,17 +122,23 @@ describe('reference orchestrator over mutual TLS', () => {
     );
   });
 
-  it('rejects certificates without a SPIFFE URI, with a misaligned role, or from another CA, and callers without one', async () => {
-    const plain = await clientFor('plain', undefined);
-    expect(await codeOf(plain.call('GetClusterState', {}))).toBe(status.UNAUTHENTICATED);
+  it('rejects identities that are not role-aligned orchestrator SPIFFE IDs, foreign or expired certificates, and callers without one', async () => {
+    // Secure9P-style agent identity (spiffe://cohesix/role/queen_primary): not an orchestrator path
+    const agentStyle = connectWith(pki.agents['queen_primary']!);
+    expect(await codeOf(agentStyle.call('GetClusterState', {}))).toBe(status.PERMISSION_DENIED);
     const misaligned = await clientFor('misaligned', 'spiffe://cohesix/worker/QueenPrimary/sneaky');
     expect(await codeOf(misaligned.call('GetClusterState', {}))).toBe(status.PERMISSION_DENIED);
     const rogue = await clientFor('rogue', 'spiffe://cohesix/worker/RogueRole/rogue-1');
     expect(await codeOf(rogue.call('Join', join1('rogue-1', 'DroneWorker')))).toBe(status.PERMISSION_DENIED);
-    const otherCa = await ensureTestPki(join(dir, 'other-pki'));
-    const foreign = await clientFor('foreign', 'spiffe://cohesix/queen/QueenPrimary/foreign', otherCa);
+    const foreign = connectWith(pki.foreign);
     expect(await codeOf(foreign.call('GetClusterState', {}, 1500))).toBe(status.UNAVAILABLE);
-    const anonymous = connectOrchestrator(server.address, { ca: readFileSync(pki.caCert) });
+    const expired = connectWith(pki.expired);
+    expect(await codeOf(expired.call('GetClusterState', {}, 1500))).toBe(status.UNAVAILABLE);
+    const anonymous = connectOrchestrator(
+      server.address,
+      { ca: readFileSync(pki.ca.cert) },
+      { serverName: 'localhost' },
+    );
     clients.push(anonymous);
     expect(await codeOf(anonymous.call('GetClusterState', {}, 1500))).toBe(status.UNAVAILABLE);
   });
@@ -152,9 +163,9 @@ describe('reference orchestrator over mutual TLS', () => {
   });
 
   it('reports an unreachable orchestrator as UNAVAILABLE within the deadline', async () => {
-    const c = await issueClientCert(pki, 'queen-unreach', 'spiffe://cohesix/queen/QueenPrimary/q3');
+    const c = await issueClientCert(pki, 'gui-test-queen-unreach', 'spiffe://cohesix/queen/QueenPrimary/q3');
     const client = connectOrchestrator('127.0.0.1:1', {
-      ca: readFileSync(pki.caCert),
+      ca: readFileSync(pki.ca.cert),
       cert: readFileSync(c.cert),
       key: readFileSync(c.key),
     });
