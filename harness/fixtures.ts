@@ -20,12 +20,19 @@ import {
   secure9pTestFixtures,
   type Secure9pTestFixtures,
 } from './fixtures/secure9p.ts';
+import {
+  guiWorkerFixtures,
+  type GuiWorkerFixtures,
+  guiTestFixtures,
+  type GuiTestFixtures,
+} from './fixtures/gui.ts';
 
-type TestFixtures = CoreFixtures & BootTestFixtures & Secure9pTestFixtures;
+type TestFixtures = CoreFixtures & BootTestFixtures & Secure9pTestFixtures & GuiTestFixtures;
 type WorkerFixtures = CoreWorkerFixtures &
   GovernanceWorkerFixtures &
   BootWorkerFixtures &
-  Secure9pWorkerFixtures;
+  Secure9pWorkerFixtures &
+  GuiWorkerFixtures;
 
 export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }>({
   ...(coreWorkerFixtures as object),
@@ -35,6 +42,8 @@ export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }
   ...(bootTestFixtures as object),
   ...(secure9pWorkerFixtures as object),
   ...(secure9pTestFixtures as object),
+  ...(guiWorkerFixtures as object),
+  ...(guiTestFixtures as object),
 } as never);
 
 export { expect, describe };

@@ -5,8 +5,14 @@ import type { DefectSpec } from './defect-spec.ts';
 import { governanceDefects } from './governance/defects.ts';
 import { bootDefects } from './boot/defects.ts';
 import { secure9pDefects } from './secure9p/defects.ts';
+import { guiDefects } from './gui/defects.ts';
 
-export const defects: DefectSpec[] = [...governanceDefects, ...bootDefects, ...secure9pDefects];
+export const defects: DefectSpec[] = [
+  ...governanceDefects,
+  ...bootDefects,
+  ...secure9pDefects,
+  ...guiDefects,
+];
 
 export function findDefect(name: string): DefectSpec | undefined {
   return defects.find((d) => d.name === name);

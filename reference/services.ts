@@ -3,5 +3,11 @@ import type { ReferenceService } from '../harness/target/types.ts';
 import { governanceService } from './governance/service.ts';
 import { bootService } from './boot/service.ts';
 import { secure9pService } from './secure9p/service.ts';
+import { guiService } from './gui/service.ts';
 
-export const referenceServices: ReferenceService[] = [governanceService, bootService, secure9pService];
+export const referenceServices: ReferenceService[] = [
+  governanceService,
+  bootService,
+  secure9pService,
+  guiService,
+];
