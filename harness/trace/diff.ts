@@ -198,10 +198,14 @@ function parseEntry(text: string, occurrences: Map<string, number>): BucketEntry
   return { file: Number(text.slice(0, i1)), line: Number(text.slice(i1 + 1, i2)), key, occurrence, comparable: text.slice(i3 + 1) };
 }
 
-/** Sort key of a record: where a reader would look for it (B for added, A otherwise). */
+/**
+ * Sort key of a record: where a reader would look for it, the same place its
+ * annotation points at. Removed events exist only in A; added and changed ones are
+ * shown where they are now, in B. At one file:line, removals come first.
+ */
 function orderOf(r: DiffRecord): [string, number, number] {
-  if (r.kind === 'added') return [r.b.file, r.b.line, 1];
-  return [r.a.file, r.a.line, r.kind === 'removed' ? 0 : 2];
+  if (r.kind === 'removed') return [r.a.file, r.a.line, 0];
+  return [r.b.file, r.b.line, r.kind === 'changed' ? 1 : 2];
 }
 
 function before(x: DiffRecord, y: DiffRecord): boolean {
