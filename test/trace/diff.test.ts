@@ -149,8 +149,8 @@ describe('trace diff output', () => {
         expect(doc.records.map((r) => r.kind)).toEqual(['changed', 'removed']);
         expect(doc.summary).toMatchObject({ changed: 1, removed: 1 });
       } else if (format === 'text') {
-        expect(out).toMatch(/~ changed  live\.log:1 -> live\.log:1 .*ok: true -> false/);
-        expect(out).toMatch(/- removed  live\.log:2/);
+        expect(out).toMatch(/~ changed {2}live\.log:1 -> live\.log:1 .*ok: true -> false/);
+        expect(out).toMatch(/- removed {2}live\.log:2/);
         expect(out).toMatch(/1 removed, 1 changed/);
       } else {
         const anns = out.trim().split('\n').map((l) => JSON.parse(l) as ReturnType<typeof toAnnotation>);
