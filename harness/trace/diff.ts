@@ -138,7 +138,23 @@ interface Reduced {
   invalid: boolean;
 }
 
-function reduce(text: string, file: string, opts: DiffOptions): Reduced {
+interface Reducer {
+  /** top-level volatile fields, skipped while serializing (no delete: it deoptimizes objects) */
+  skipTop: ReadonlySet<string>;
+  /** dotted volatile paths, removed before serializing */
+  nested: readonly string[];
+  key: readonly string[];
+}
+
+function reducer(opts: DiffOptions): Reducer {
+  return {
+    skipTop: new Set(opts.ignore.filter((f) => !f.includes('.'))),
+    nested: opts.ignore.filter((f) => f.includes('.')),
+    key: opts.key,
+  };
+}
+
+function reduce(text: string, file: string, r: Reducer): Reduced {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -149,9 +165,9 @@ function reduce(text: string, file: string, opts: DiffOptions): Reduced {
     return { key: canonicalJson(['$invalid', file, text]), comparable: JSON.stringify({ $invalid: text }), invalid: true };
   }
   const obj = value as Record<string, unknown>;
-  for (const f of opts.ignore) deletePath(obj, f);
-  const key = opts.key.map((k) => (k === FILE_FIELD ? file : (getPath(obj, k) ?? null)));
-  return { key: canonicalJson(key), comparable: canonicalJson(obj), invalid: false };
+  for (const f of r.nested) deletePath(obj, f);
+  const key = r.key.map((k) => (k === FILE_FIELD ? file : (getPath(obj, k) ?? null)));
+  return { key: canonicalJson(key), comparable: canonicalJson(obj, r.skipTop), invalid: false };
 }
 
 interface SideStats {
@@ -167,14 +183,18 @@ async function partitionSide(
   opts: DiffOptions,
 ): Promise<SideStats> {
   const stats: SideStats = { events: 0, invalid: 0, files: [] };
+  const red = reducer(opts);
   for (const f of await source.list()) {
     const fileIdx = stats.files.push(f.path) - 1;
-    for await (const { n: line, text } of source.lines(f.path)) {
-      if (text.trim() === '') continue;
-      const r = reduce(text, f.path, opts);
-      stats.events++;
-      if (r.invalid) stats.invalid++;
-      await writer.write(fnv1a(r.key) % n, `${fileIdx}${SEP}${line}${SEP}${r.key}${SEP}${r.comparable}`);
+    for await (const batch of source.lines(f.path)) {
+      for (const { n: line, text } of batch) {
+        if (text.trim() === '') continue;
+        const r = reduce(text, f.path, red);
+        stats.events++;
+        if (r.invalid) stats.invalid++;
+        const flushing = writer.write(fnv1a(r.key) % n, `${fileIdx}${SEP}${line}${SEP}${r.key}${SEP}${r.comparable}`);
+        if (flushing) await flushing;
+      }
     }
   }
   return stats;
@@ -225,36 +245,41 @@ async function diffBucket(
 ): Promise<DiffRecord[]> {
   const occA = new Map<string, number>();
   const fromA = new Map<string, BucketEntry>();
-  for await (const { text } of readBucket(pathA)) {
-    const e = parseEntry(text, occA);
-    fromA.set(e.key + OCC + e.occurrence, e);
+  for await (const batch of readBucket(pathA)) {
+    for (const { text } of batch) {
+      const e = parseEntry(text, occA);
+      fromA.set(e.key + OCC + e.occurrence, e);
+    }
   }
   occA.clear();
   const out: DiffRecord[] = [];
   const occB = new Map<string, number>();
-  for await (const { text } of readBucket(pathB)) {
-    const e = parseEntry(text, occB);
-    const id = e.key + OCC + e.occurrence;
-    const a = fromA.get(id);
-    const key = JSON.parse(e.key) as unknown[];
-    const posB = { file: filesB[e.file]!, line: e.line };
-    if (!a) {
-      out.push({ kind: 'added', key, occurrence: e.occurrence, b: posB, event: JSON.parse(e.comparable) });
-      continue;
+  for await (const batch of readBucket(pathB)) {
+    for (const { text } of batch) {
+      const e = parseEntry(text, occB);
+      const id = e.key + OCC + e.occurrence;
+      const a = fromA.get(id);
+      if (a && a.comparable === e.comparable) {
+        fromA.delete(id);
+        counts.unchanged++;
+        continue;
+      }
+      const key = JSON.parse(e.key) as unknown[];
+      const posB = { file: filesB[e.file]!, line: e.line };
+      if (!a) {
+        out.push({ kind: 'added', key, occurrence: e.occurrence, b: posB, event: JSON.parse(e.comparable) });
+        continue;
+      }
+      fromA.delete(id);
+      out.push({
+        kind: 'changed',
+        key,
+        occurrence: e.occurrence,
+        a: { file: filesA[a.file]!, line: a.line },
+        b: posB,
+        changes: fieldChanges(JSON.parse(a.comparable), JSON.parse(e.comparable)),
+      });
     }
-    fromA.delete(id);
-    if (a.comparable === e.comparable) {
-      counts.unchanged++;
-      continue;
-    }
-    out.push({
-      kind: 'changed',
-      key,
-      occurrence: e.occurrence,
-      a: { file: filesA[a.file]!, line: a.line },
-      b: posB,
-      changes: fieldChanges(JSON.parse(a.comparable), JSON.parse(e.comparable)),
-    });
   }
   for (const a of fromA.values()) {
     out.push({
@@ -268,14 +293,33 @@ async function diffBucket(
   return out.sort((x, y) => (before(x, y) ? -1 : before(y, x) ? 1 : 0));
 }
 
+/** Reads a sorted run one record at a time, refilling from disk a batch at a time. */
+class RunCursor {
+  private batch: Array<{ text: string }> = [];
+  private i = 0;
+  private readonly it: AsyncIterator<Array<{ text: string }>>;
+  constructor(path: string) {
+    this.it = readBucket(path)[Symbol.asyncIterator]();
+  }
+  async next(): Promise<DiffRecord | undefined> {
+    while (this.i >= this.batch.length) {
+      const r = await this.it.next();
+      if (r.done) return undefined;
+      this.batch = r.value;
+      this.i = 0;
+    }
+    return JSON.parse(this.batch[this.i++]!.text) as DiffRecord;
+  }
+}
+
 async function mergeRuns(runPaths: string[], sink: DiffSink): Promise<void> {
-  type Head = { rec: DiffRecord; it: AsyncIterator<{ text: string }> };
+  type Head = { rec: DiffRecord; it: RunCursor };
   const heap = new MinHeap<Head>((x, y) => before(x.rec, y.rec));
-  const advance = async (it: AsyncIterator<{ text: string }>): Promise<void> => {
-    const next = await it.next();
-    if (!next.done) heap.push({ rec: JSON.parse(next.value.text) as DiffRecord, it });
+  const advance = async (it: RunCursor): Promise<void> => {
+    const rec = await it.next();
+    if (rec) heap.push({ rec, it });
   };
-  for (const p of runPaths) await advance(readBucket(p)[Symbol.asyncIterator]());
+  for (const p of runPaths) await advance(new RunCursor(p));
   for (let h = heap.pop(); h; h = heap.pop()) {
     await sink(h.rec);
     await advance(h.it);
@@ -303,7 +347,7 @@ export async function diffTraces(
   if (listB.length === 0) throw new TraceDiffError(`${b.label}: no trace files (*.log, *.jsonl) found; is this a snapshot folder?`);
   const bytesA = listA.reduce((s, f) => s + f.size, 0);
   const bytesB = listB.reduce((s, f) => s + f.size, 0);
-  const target = opts.partitionBytes ?? 8 * 1024 * 1024;
+  const target = opts.partitionBytes ?? 4 * 1024 * 1024;
   // reduced records are ~1.5x the raw line (key + comparable form); size for the larger side
   const n = Math.max(1, Math.min(opts.maxPartitions ?? 256, Math.ceil((Math.max(bytesA, bytesB) * 1.5) / target)));
 
@@ -326,7 +370,8 @@ export async function diffTraces(
       if (records.length === 0) continue;
       for (const r of records) {
         counts[r.kind]++;
-        await runs.write(i, JSON.stringify(r));
+        const flushing = runs.write(i, JSON.stringify(r));
+        if (flushing) await flushing;
       }
       runPaths.push(runs.paths[i]!);
     }

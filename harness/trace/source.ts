@@ -5,7 +5,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, posix, relative, sep, basename } from 'node:path';
-import { splitLines, type NumberedLine } from './lines.ts';
+import { splitLineBatches, type NumberedLine } from './lines.ts';
 
 export interface TraceFileInfo {
   /** path relative to the source root, '/'-separated (a single-file source uses its base name) */
@@ -18,7 +18,8 @@ export interface TraceSource {
   readonly label: string;
   /** the trace files, sorted by path so results do not depend on directory order */
   list(): Promise<TraceFileInfo[]>;
-  lines(path: string): AsyncIterable<NumberedLine>;
+  /** the file's lines, a chunk's worth at a time (see splitLineBatches) */
+  lines(path: string): AsyncIterable<NumberedLine[]>;
 }
 
 /** Trace files are JSONL; these are the names recorders use. */
@@ -74,9 +75,9 @@ export class LocalTraceSource implements TraceSource {
     return single ? this.root : join(this.root, ...path.split('/'));
   }
 
-  lines(path: string): AsyncIterable<NumberedLine> {
+  lines(path: string): AsyncIterable<NumberedLine[]> {
     const file = this.resolve(path);
-    return splitLines(createReadStream(file, { highWaterMark: 256 * 1024 }), file);
+    return splitLineBatches(createReadStream(file, { highWaterMark: 256 * 1024 }), file);
   }
 }
 
@@ -116,9 +117,9 @@ export class NamespaceTraceSource implements TraceSource {
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
-  lines(path: string): AsyncIterable<NumberedLine> {
+  lines(path: string): AsyncIterable<NumberedLine[]> {
     const full = posix.join(this.root, path);
-    return splitLines(this.ns.readStream(full), `9p:${full}`);
+    return splitLineBatches(this.ns.readStream(full), `9p:${full}`);
   }
 }
 

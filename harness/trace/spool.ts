@@ -4,7 +4,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { splitLines, type NumberedLine } from './lines.ts';
+import { splitLineBatches, type NumberedLine } from './lines.ts';
 
 const FLUSH_BYTES = 64 * 1024;
 
@@ -21,11 +21,15 @@ export class BucketWriter {
     this.handles = new Array<FileHandle | undefined>(count).fill(undefined);
   }
 
-  /** Append one line (no newline in it) to bucket i; resolves when it is safe to write more. */
-  async write(i: number, line: string): Promise<void> {
+  /**
+   * Append one line (no newline in it) to bucket i. Returns a promise only when the
+   * bucket's buffer was flushed: callers await it then, and stay synchronous (fast)
+   * otherwise.
+   */
+  write(i: number, line: string): Promise<void> | undefined {
     this.pending[i]!.push(line);
     this.pendingBytes[i]! += line.length + 1;
-    if (this.pendingBytes[i]! >= FLUSH_BYTES) await this.flush(i);
+    return this.pendingBytes[i]! >= FLUSH_BYTES ? this.flush(i) : undefined;
   }
 
   private async flush(i: number): Promise<void> {
@@ -55,13 +59,13 @@ export class BucketWriter {
   }
 }
 
-/** Lines of a bucket; a bucket that was never written is empty. */
-export async function* readBucket(path: string): AsyncGenerator<NumberedLine> {
+/** Lines of a bucket in batches; a bucket that was never written is empty. */
+export async function* readBucket(path: string): AsyncGenerator<NumberedLine[]> {
   const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
   const opened = await new Promise<boolean>((resolve) => {
     stream.once('open', () => resolve(true));
     stream.once('error', () => resolve(false));
   });
   if (!opened) return;
-  yield* splitLines(stream, path, Number.MAX_SAFE_INTEGER);
+  yield* splitLineBatches(stream, path, Number.MAX_SAFE_INTEGER);
 }

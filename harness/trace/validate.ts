@@ -83,11 +83,13 @@ export async function checkTraceSource(source: TraceSource, maxProblems = 100): 
   const result: SourceCheck = { files: 0, lines: 0, problems: [] };
   for (const f of await source.list()) {
     result.files++;
-    for await (const { n, text } of source.lines(f.path)) {
-      result.lines++;
-      const v = text.trim() === '' ? { ok: false as const, problem: 'blank line' } : checkTraceLine(text);
-      if (!v.ok && result.problems.length < maxProblems) {
-        result.problems.push({ file: `${source.label}/${f.path}`, line: n, problem: v.problem, text: text.slice(0, 300) });
+    for await (const batch of source.lines(f.path)) {
+      for (const { n, text } of batch) {
+        result.lines++;
+        const v = text.trim() === '' ? { ok: false as const, problem: 'blank line' } : checkTraceLine(text);
+        if (!v.ok && result.problems.length < maxProblems) {
+          result.problems.push({ file: `${source.label}/${f.path}`, line: n, problem: v.problem, text: text.slice(0, 300) });
+        }
       }
     }
   }

@@ -96,7 +96,7 @@ describe('trace sources', () => {
     const src = new LocalTraceSource(join(dir, 'live.log'));
     const files = await src.list();
     expect(files.map((f) => f.path)).toEqual(['live.log']);
-    expect(await collect(src.lines('live.log'))).toHaveLength(1);
+    expect((await collect(src.lines('live.log'))).flat()).toHaveLength(1);
   });
 
   it('names the missing location and the fix', async () => {
@@ -111,7 +111,7 @@ describe('trace sources', () => {
     const src = new NamespaceTraceSource(new LocalNamespace(root), '/history/snapshots/7');
     expect(src.label).toBe('9p:/history/snapshots/7');
     expect(await src.list()).toEqual([{ path: 'live.log', size: expect.any(Number) }]);
-    expect(await collect(src.lines('live.log'))).toHaveLength(2);
+    expect((await collect(src.lines('live.log'))).flat()).toHaveLength(2);
   });
 });
 
