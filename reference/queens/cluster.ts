@@ -62,7 +62,7 @@ export async function startQueenCluster(opts: ClusterOptions): Promise<RunningCl
   if (opts.count < 3 || opts.count > 5) throw new InfraError(`a queen cluster has 3 to 5 queens, not ${opts.count}`);
   const ids = Array.from({ length: opts.count }, (_, i) => `q${i + 1}`);
   const pkiDir = join(opts.stateDir, 'pki');
-  const pki = await makePki(pkiDir, [...ids, 'controller']);
+  await makePki(pkiDir, [...ids, 'controller']);
   const procs: ManagedProcess[] = [];
   const stop = async (): Promise<void> => {
     await Promise.all(procs.map((p) => p.stop(1000)));
