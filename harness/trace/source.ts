@@ -91,6 +91,8 @@ export interface NamespaceReader {
   readDir(path: string): Promise<Array<{ name: string; isDir: boolean; size: number }>>;
   /** the file's bytes in chunks of at most msize (walk + open + read until EOF + clunk) */
   readStream(path: string): AsyncIterable<Buffer>;
+  /** walk + stat; undefined when the path does not exist */
+  stat(path: string): Promise<{ isDir: boolean; size: number } | undefined>;
 }
 
 /** Reads trace files below a directory of a target's namespace, e.g. /history/snapshots/<id>/. */
@@ -105,6 +107,12 @@ export class NamespaceTraceSource implements TraceSource {
   }
 
   async list(): Promise<TraceFileInfo[]> {
+    const st = await this.ns.stat(this.root);
+    if (!st) throw new TraceSourceError(`${this.label}: no such file or directory in the namespace; give an existing snapshot folder or trace file`);
+    if (!st.isDir) {
+      this.single = true;
+      return [{ path: posix.basename(this.root), size: st.size }];
+    }
     const out: TraceFileInfo[] = [];
     const walk = async (dir: string): Promise<void> => {
       for (const e of await this.ns.readDir(dir)) {
@@ -117,8 +125,10 @@ export class NamespaceTraceSource implements TraceSource {
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
+  private single = false;
+
   lines(path: string): AsyncIterable<NumberedLine[]> {
-    const full = posix.join(this.root, path);
+    const full = this.single ? this.root : posix.join(this.root, path);
     return splitLineBatches(this.ns.readStream(full), `9p:${full}`);
   }
 }
@@ -142,6 +152,14 @@ export class LocalNamespace implements NamespaceReader {
     return out;
   }
   readStream(path: string): AsyncIterable<Buffer> {
-    return createReadStream(this.local(path));
+    return createReadStream(this.local(path), { highWaterMark: 256 * 1024 });
+  }
+  async stat(path: string): Promise<{ isDir: boolean; size: number } | undefined> {
+    try {
+      const st = await stat(this.local(path));
+      return { isDir: st.isDirectory(), size: st.size };
+    } catch {
+      return undefined;
+    }
   }
 }
