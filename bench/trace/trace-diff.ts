@@ -36,7 +36,10 @@ if (!existsSync('/usr/bin/time')) {
 }
 
 interface Sample {
+  /** wall clock */
   seconds: number;
+  /** user + system CPU: steadier than wall time on a shared machine */
+  cpu: number;
   rssMb: number;
 }
 
@@ -46,11 +49,11 @@ const median = (xs: number[]): number => {
 };
 
 async function timed(file: string, args: string[]): Promise<Sample & { stdout: string }> {
-  // %e elapsed seconds, %M peak RSS in KB, on the last line of stderr
-  const r = await runCommand('/usr/bin/time', ['-f', 'TIME %e %M', file, ...args], { timeoutMs: 30 * 60_000, cwd: ROOT });
-  const m = /TIME ([\d.]+) (\d+)\s*$/.exec(r.stderr);
+  // %e elapsed s, %U user s, %S system s, %M peak RSS in KB, on the last line of stderr
+  const r = await runCommand('/usr/bin/time', ['-f', 'TIME %e %U %S %M', file, ...args], { timeoutMs: 30 * 60_000, cwd: ROOT });
+  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr);
   if (!m) throw new Error(`${file} ${args.join(' ')}: no timing in stderr (exit ${r.exitCode}): ${r.stderr.slice(-500)}`);
-  return { seconds: Number(m[1]), rssMb: Number(m[2]) / 1024, stdout: r.stdout };
+  return { seconds: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rssMb: Number(m[4]) / 1024, stdout: r.stdout };
 }
 
 interface Row {
@@ -91,17 +94,19 @@ for (const size of sizesMb) {
     events,
     deviations: synth.deviations,
     found,
-    ours: { seconds: median(ours.map((s) => s.seconds)), rssMb: median(ours.map((s) => s.rssMb)) },
-    gnu: { seconds: median(gnu.map((s) => s.seconds)), rssMb: median(gnu.map((s) => s.rssMb)) },
+    ours: { seconds: median(ours.map((s) => s.seconds)), cpu: median(ours.map((s) => s.cpu)), rssMb: median(ours.map((s) => s.rssMb)) },
+    gnu: { seconds: median(gnu.map((s) => s.seconds)), cpu: median(gnu.map((s) => s.cpu)), rssMb: median(gnu.map((s) => s.rssMb)) },
   });
 }
 
 const pad = (s: string | number, n: number): string => String(s).padStart(n);
 console.log(`trace diff vs GNU diff, 1 % deviations, medians of ${runs} run(s)`);
-console.log(`${pad('size', 8)} ${pad('events', 10)} ${pad('found', 7)} | ${pad('ours s', 8)} ${pad('ours RSS', 9)} | ${pad('diff s', 8)} ${pad('diff RSS', 9)} | ${pad('time x', 7)} ${pad('RSS x', 6)}`);
+console.log(
+  `${pad('size', 8)} ${pad('events', 9)} ${pad('found', 6)} | ${pad('ours wall', 9)} ${pad('cpu', 6)} ${pad('RSS', 7)} | ${pad('diff wall', 9)} ${pad('cpu', 6)} ${pad('RSS', 7)} | ${pad('cpu x', 6)} ${pad('RSS x', 6)}`,
+);
 for (const r of rows) {
   console.log(
-    `${pad(`${r.sizeMb} MB`, 8)} ${pad(r.events, 10)} ${pad(r.found, 7)} | ${pad(r.ours.seconds.toFixed(2), 8)} ${pad(`${r.ours.rssMb.toFixed(0)} MB`, 9)} | ${pad(r.gnu.seconds.toFixed(2), 8)} ${pad(`${r.gnu.rssMb.toFixed(0)} MB`, 9)} | ${pad((r.ours.seconds / r.gnu.seconds).toFixed(2), 7)} ${pad((r.ours.rssMb / r.gnu.rssMb).toFixed(2), 6)}`,
+    `${pad(`${r.sizeMb} MB`, 8)} ${pad(r.events, 9)} ${pad(r.found, 6)} | ${pad(`${r.ours.seconds.toFixed(2)}s`, 9)} ${pad(`${r.ours.cpu.toFixed(2)}s`, 6)} ${pad(`${r.ours.rssMb.toFixed(0)}MB`, 7)} | ${pad(`${r.gnu.seconds.toFixed(2)}s`, 9)} ${pad(`${r.gnu.cpu.toFixed(2)}s`, 6)} ${pad(`${r.gnu.rssMb.toFixed(0)}MB`, 7)} | ${pad((r.ours.cpu / Math.max(r.gnu.cpu, 0.01)).toFixed(2), 6)} ${pad((r.ours.rssMb / r.gnu.rssMb).toFixed(2), 6)}`,
   );
 }
 if (rows.length >= 2) {
