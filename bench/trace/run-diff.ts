@@ -10,7 +10,12 @@ if (!a || !b) {
   process.exit(2);
 }
 let records = 0;
-const summary = await diffTraces(new LocalTraceSource(a), new LocalTraceSource(b), { key: ['agent', 'event', 'detail'] }, () => {
-  records++;
-});
+const summary = await diffTraces(
+  new LocalTraceSource(a),
+  new LocalTraceSource(b),
+  { key: ['agent', 'event', 'detail'] },
+  () => {
+    records++;
+  },
+);
 console.log(JSON.stringify({ ...summary, records, maxRssKb: process.resourceUsage().maxRSS }));

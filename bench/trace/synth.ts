@@ -23,7 +23,13 @@ function prng(seed: number): () => number {
 function event(i: number, r: () => number, ts: number): string {
   const agent = AGENTS[Math.floor(r() * AGENTS.length)]!;
   const ev = EVENTS[Math.floor(r() * EVENTS.length)]!;
-  return JSON.stringify({ ts, agent, event: ev, detail: `/srv/${agent}/obj/${i}/${Math.floor(r() * 1e6).toString(36)}`, ok: r() > 0.02 });
+  return JSON.stringify({
+    ts,
+    agent,
+    event: ev,
+    detail: `/srv/${agent}/obj/${i}/${Math.floor(r() * 1e6).toString(36)}`,
+    ok: r() > 0.02,
+  });
 }
 
 export interface SynthResult {
@@ -39,7 +45,13 @@ async function put(stream: NodeJS.WritableStream, text: string): Promise<number>
 }
 
 /** Write baseline `pathA` and current `pathB` of about `bytes` each; `changeRate` of events deviate. */
-export async function writeTracePair(pathA: string, pathB: string, bytes: number, changeRate = 0.01, seed = 7): Promise<SynthResult> {
+export async function writeTracePair(
+  pathA: string,
+  pathB: string,
+  bytes: number,
+  changeRate = 0.01,
+  seed = 7,
+): Promise<SynthResult> {
   const a = createWriteStream(pathA);
   const b = createWriteStream(pathB);
   const r = prng(seed);
@@ -55,7 +67,8 @@ export async function writeTracePair(pathA: string, pathB: string, bytes: number
     if (pick() < changeRate) {
       res.deviations++;
       const kind = Math.floor(pick() * 3);
-      if (kind === 0) bufB += `${line.replace(/"ok":(true|false)/, (_m, v: string) => `"ok":${v === 'true' ? 'false' : 'true'}`)}\n`;
+      if (kind === 0)
+        bufB += `${line.replace(/"ok":(true|false)/, (_m, v: string) => `"ok":${v === 'true' ? 'false' : 'true'}`)}\n`;
       else if (kind === 2) bufB += `${event(i + 1e9, pick, ts)}\n`;
       // kind 1: removed from B
     } else {

@@ -27,7 +27,9 @@ const sizesMb = arg('sizes', '16,64')
   .map((s) => Number(s.trim()));
 const runs = Number(arg('runs', '1'));
 if (sizesMb.some((s) => !Number.isFinite(s) || s <= 0) || !Number.isInteger(runs) || runs < 1) {
-  console.error('usage: tsx bench/trace/trace-diff.ts [--sizes MB,MB] [--runs N]   (e.g. --sizes 16,64 --runs 3)');
+  console.error(
+    'usage: tsx bench/trace/trace-diff.ts [--sizes MB,MB] [--runs N]   (e.g. --sizes 16,64 --runs 3)',
+  );
   process.exit(2);
 }
 if (!existsSync('/usr/bin/time')) {
@@ -50,10 +52,21 @@ const median = (xs: number[]): number => {
 
 async function timed(file: string, args: string[]): Promise<Sample & { stdout: string }> {
   // %e elapsed s, %U user s, %S system s, %M peak RSS in KB, on the last line of stderr
-  const r = await runCommand('/usr/bin/time', ['-f', 'TIME %e %U %S %M', file, ...args], { timeoutMs: 30 * 60_000, cwd: ROOT });
+  const r = await runCommand('/usr/bin/time', ['-f', 'TIME %e %U %S %M', file, ...args], {
+    timeoutMs: 30 * 60_000,
+    cwd: ROOT,
+  });
   const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr);
-  if (!m) throw new Error(`${file} ${args.join(' ')}: no timing in stderr (exit ${r.exitCode}): ${r.stderr.slice(-500)}`);
-  return { seconds: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rssMb: Number(m[4]) / 1024, stdout: r.stdout };
+  if (!m)
+    throw new Error(
+      `${file} ${args.join(' ')}: no timing in stderr (exit ${r.exitCode}): ${r.stderr.slice(-500)}`,
+    );
+  return {
+    seconds: Number(m[1]),
+    cpu: Number(m[2]) + Number(m[3]),
+    rssMb: Number(m[4]) / 1024,
+    stdout: r.stdout,
+  };
 }
 
 interface Row {
@@ -94,8 +107,16 @@ for (const size of sizesMb) {
     events,
     deviations: synth.deviations,
     found,
-    ours: { seconds: median(ours.map((s) => s.seconds)), cpu: median(ours.map((s) => s.cpu)), rssMb: median(ours.map((s) => s.rssMb)) },
-    gnu: { seconds: median(gnu.map((s) => s.seconds)), cpu: median(gnu.map((s) => s.cpu)), rssMb: median(gnu.map((s) => s.rssMb)) },
+    ours: {
+      seconds: median(ours.map((s) => s.seconds)),
+      cpu: median(ours.map((s) => s.cpu)),
+      rssMb: median(ours.map((s) => s.rssMb)),
+    },
+    gnu: {
+      seconds: median(gnu.map((s) => s.seconds)),
+      cpu: median(gnu.map((s) => s.cpu)),
+      rssMb: median(gnu.map((s) => s.rssMb)),
+    },
   });
 }
 
@@ -116,4 +137,6 @@ if (rows.length >= 2) {
     `size x${(last.sizeMb / first.sizeMb).toFixed(1)}: our peak RSS x${(last.ours.rssMb / first.ours.rssMb).toFixed(2)}, diff's x${(last.gnu.rssMb / first.gnu.rssMb).toFixed(2)}`,
   );
 }
-console.log('note: GNU diff compares text, so every re-recorded timestamp is a difference to it; trace diff ignores ts and reports only the seeded 1 %.');
+console.log(
+  'note: GNU diff compares text, so every re-recorded timestamp is a difference to it; trace diff ignores ts and reports only the seeded 1 %.',
+);

@@ -6,7 +6,13 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { diffTraces, deviationCount, DEFAULT_DIFF_OPTIONS, TraceDiffError } from './diff.ts';
 import { diffWriter, describeSummary, toAnnotation, type DiffFormat } from './diff-format.ts';
-import { LocalNamespace, LocalTraceSource, NamespaceTraceSource, TraceSourceError, type TraceSource } from './source.ts';
+import {
+  LocalNamespace,
+  LocalTraceSource,
+  NamespaceTraceSource,
+  TraceSourceError,
+  type TraceSource,
+} from './source.ts';
 
 export interface TraceDiffCommandOptions {
   key?: string;
@@ -24,7 +30,12 @@ export interface CommandIo {
 }
 
 const list = (s: string | undefined, fallback: readonly string[]): string[] =>
-  s === undefined ? [...fallback] : s.split(',').map((x) => x.trim()).filter(Boolean);
+  s === undefined
+    ? [...fallback]
+    : s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
 
 function sourceFor(path: string, nsRoot: string | undefined): TraceSource {
   // with --ns-root, a and b are paths in a target's namespace (e.g. /history/snapshots/<id>)
@@ -38,7 +49,12 @@ function githubLine(a: ReturnType<typeof toAnnotation>): string {
   return `::error file=${prop(a.file)},line=${a.line},title=${prop(a.title)}::${esc(a.message)}\n`;
 }
 
-export async function runTraceDiff(a: string, b: string, opts: TraceDiffCommandOptions, io: CommandIo): Promise<number> {
+export async function runTraceDiff(
+  a: string,
+  b: string,
+  opts: TraceDiffCommandOptions,
+  io: CommandIo,
+): Promise<number> {
   const format = opts.format ?? 'text';
   let file: WriteStream | undefined;
   const write = opts.output
@@ -54,7 +70,11 @@ export async function runTraceDiff(a: string, b: string, opts: TraceDiffCommandO
     const summary = await diffTraces(
       srcA,
       srcB,
-      { key: list(opts.key, DEFAULT_DIFF_OPTIONS.key), ignore: list(opts.ignore, DEFAULT_DIFF_OPTIONS.ignore), tmpDir: opts.tmpDir },
+      {
+        key: list(opts.key, DEFAULT_DIFF_OPTIONS.key),
+        ignore: list(opts.ignore, DEFAULT_DIFF_OPTIONS.ignore),
+        tmpDir: opts.tmpDir,
+      },
       (r) => (writer ? writer.record(r) : write(githubLine(toAnnotation(r, srcA.label, srcB.label)))),
     );
     writer?.end(summary);
@@ -83,12 +103,27 @@ export function traceCommand(io: CommandIo, exit: (code: number) => void): Comma
     .description('semantic diff of two trace snapshots (folders of JSONL trace files, or single files)')
     .argument('<a>', 'baseline snapshot (e.g. /history/snapshots/<id>/ with --ns-root, or a local folder)')
     .argument('<b>', 'current snapshot')
-    .option('--key <fields>', 'comma-separated fields that identify an event ($file = file path)', DEFAULT_DIFF_OPTIONS.key.join(','))
-    .option('--ignore <fields>', 'comma-separated volatile fields to ignore (dotted paths allowed)', DEFAULT_DIFF_OPTIONS.ignore.join(','))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'annotations', 'github']).default('text'))
+    .option(
+      '--key <fields>',
+      'comma-separated fields that identify an event ($file = file path)',
+      DEFAULT_DIFF_OPTIONS.key.join(','),
+    )
+    .option(
+      '--ignore <fields>',
+      'comma-separated volatile fields to ignore (dotted paths allowed)',
+      DEFAULT_DIFF_OPTIONS.ignore.join(','),
+    )
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['text', 'json', 'annotations', 'github'])
+        .default('text'),
+    )
     .option('--fail-on-diff', 'exit 1 when any event was added, removed or changed', false)
     .option('-o, --output <file>', 'write the diff to a file instead of stdout')
-    .option('--ns-root <dir>', "read a and b as paths in the namespace rooted at this folder (a reference target's namespace)")
+    .option(
+      '--ns-root <dir>',
+      "read a and b as paths in the namespace rooted at this folder (a reference target's namespace)",
+    )
     .option('--tmp-dir <dir>', 'where to spool partitions of large traces (default: the OS temp dir)')
     .action(async (a: string, b: string, opts: TraceDiffCommandOptions) => {
       exit(await runTraceDiff(a, b, opts, io));

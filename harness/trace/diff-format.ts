@@ -53,7 +53,13 @@ export function describeSummary(s: DiffSummary): string {
 export function toAnnotation(r: DiffRecord, labelA: string, labelB: string): DiffAnnotation {
   const pos = r.kind === 'removed' ? { ...r.a, label: labelA } : { ...r.b, label: labelB };
   const title = `trace diff: event ${r.kind}`;
-  return { file: `${pos.label}/${pos.file}`, line: pos.line, severity: 'error', title, message: describeRecord(r) };
+  return {
+    file: `${pos.label}/${pos.file}`,
+    line: pos.line,
+    severity: 'error',
+    title,
+    message: describeRecord(r),
+  };
 }
 
 /** A streaming writer for one format: `record` for each deviation, then `end` with the summary. */
@@ -62,7 +68,12 @@ export interface DiffWriter {
   end(s: DiffSummary): void;
 }
 
-export function diffWriter(format: DiffFormat, write: (s: string) => void, labelA: string, labelB: string): DiffWriter {
+export function diffWriter(
+  format: DiffFormat,
+  write: (s: string) => void,
+  labelA: string,
+  labelB: string,
+): DiffWriter {
   if (format === 'text') {
     return {
       record: (r) => write(`${describeRecord(r)}\n`),

@@ -113,12 +113,14 @@ function deletePath(obj: Record<string, unknown>, path: string): void {
     if (cur === null || typeof cur !== 'object') return;
     cur = (cur as Record<string, unknown>)[parts[i]!];
   }
-  if (cur !== null && typeof cur === 'object') delete (cur as Record<string, unknown>)[parts[parts.length - 1]!];
+  if (cur !== null && typeof cur === 'object')
+    delete (cur as Record<string, unknown>)[parts[parts.length - 1]!];
 }
 
 /** Field-level differences between two comparable forms (already without volatile fields). */
 export function fieldChanges(a: unknown, b: unknown, prefix = ''): FieldChange[] {
-  const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const isObj = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v);
   if (isObj(a) && isObj(b)) {
     const out: FieldChange[] = [];
     for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
@@ -162,7 +164,11 @@ function reduce(text: string, file: string, r: Reducer): Reduced {
     value = undefined;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { key: canonicalJson(['$invalid', file, text]), comparable: JSON.stringify({ $invalid: text }), invalid: true };
+    return {
+      key: canonicalJson(['$invalid', file, text]),
+      comparable: JSON.stringify({ $invalid: text }),
+      invalid: true,
+    };
   }
   const obj = value as Record<string, unknown>;
   for (const f of r.nested) deletePath(obj, f);
@@ -192,7 +198,10 @@ async function partitionSide(
         const r = reduce(text, f.path, red);
         stats.events++;
         if (r.invalid) stats.invalid++;
-        const flushing = writer.write(fnv1a(r.key) % n, `${fileIdx}${SEP}${line}${SEP}${r.key}${SEP}${r.comparable}`);
+        const flushing = writer.write(
+          fnv1a(r.key) % n,
+          `${fileIdx}${SEP}${line}${SEP}${r.key}${SEP}${r.comparable}`,
+        );
         if (flushing) await flushing;
       }
     }
@@ -215,7 +224,13 @@ function parseEntry(text: string, occurrences: Map<string, number>): BucketEntry
   const key = text.slice(i2 + 1, i3);
   const occurrence = (occurrences.get(key) ?? 0) + 1;
   occurrences.set(key, occurrence);
-  return { file: Number(text.slice(0, i1)), line: Number(text.slice(i1 + 1, i2)), key, occurrence, comparable: text.slice(i3 + 1) };
+  return {
+    file: Number(text.slice(0, i1)),
+    line: Number(text.slice(i1 + 1, i2)),
+    key,
+    occurrence,
+    comparable: text.slice(i3 + 1),
+  };
 }
 
 /**
@@ -338,18 +353,25 @@ export async function diffTraces(
   sink: DiffSink,
 ): Promise<DiffSummary> {
   const opts: DiffOptions = { ...DEFAULT_DIFF_OPTIONS, ...options };
-  if (opts.key.length === 0) throw new TraceDiffError('diff key is empty: give at least one field (e.g. --key agent,event,detail)');
+  if (opts.key.length === 0)
+    throw new TraceDiffError('diff key is empty: give at least one field (e.g. --key agent,event,detail)');
   const clash = opts.key.find((k) => opts.ignore.includes(k));
-  if (clash) throw new TraceDiffError(`field "${clash}" is both in the key and ignored; remove it from one of them`);
+  if (clash)
+    throw new TraceDiffError(`field "${clash}" is both in the key and ignored; remove it from one of them`);
   const started = performance.now();
   const [listA, listB] = await Promise.all([a.list(), b.list()]);
-  if (listA.length === 0) throw new TraceDiffError(`${a.label}: no trace files (*.log, *.jsonl) found; is this a snapshot folder?`);
-  if (listB.length === 0) throw new TraceDiffError(`${b.label}: no trace files (*.log, *.jsonl) found; is this a snapshot folder?`);
+  if (listA.length === 0)
+    throw new TraceDiffError(`${a.label}: no trace files (*.log, *.jsonl) found; is this a snapshot folder?`);
+  if (listB.length === 0)
+    throw new TraceDiffError(`${b.label}: no trace files (*.log, *.jsonl) found; is this a snapshot folder?`);
   const bytesA = listA.reduce((s, f) => s + f.size, 0);
   const bytesB = listB.reduce((s, f) => s + f.size, 0);
   const target = opts.partitionBytes ?? 4 * 1024 * 1024;
   // reduced records are ~1.5x the raw line (key + comparable form); size for the larger side
-  const n = Math.max(1, Math.min(opts.maxPartitions ?? 256, Math.ceil((Math.max(bytesA, bytesB) * 1.5) / target)));
+  const n = Math.max(
+    1,
+    Math.min(opts.maxPartitions ?? 256, Math.ceil((Math.max(bytesA, bytesB) * 1.5) / target)),
+  );
 
   const dir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'cohesix-qa-trace-diff-'));
   const writerA = new BucketWriter(dir, 'a', n);
@@ -364,7 +386,13 @@ export async function diffTraces(
     const counts = { added: 0, removed: 0, changed: 0, unchanged: 0 };
     const runPaths: string[] = [];
     for (let i = 0; i < n; i++) {
-      const records = await diffBucket(writerA.paths[i]!, writerB.paths[i]!, statsA.files, statsB.files, counts);
+      const records = await diffBucket(
+        writerA.paths[i]!,
+        writerB.paths[i]!,
+        statsA.files,
+        statsB.files,
+        counts,
+      );
       await rm(writerA.paths[i]!, { force: true });
       await rm(writerB.paths[i]!, { force: true });
       if (records.length === 0) continue;

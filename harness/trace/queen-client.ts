@@ -53,7 +53,11 @@ export class QueenClient {
     private readonly timeoutMs = 10_000,
   ) {
     const c = cluster.controller;
-    this.tls = { ca: readFileSync(c.ca, 'utf8'), cert: readFileSync(c.cert, 'utf8'), key: readFileSync(c.key, 'utf8') };
+    this.tls = {
+      ca: readFileSync(c.ca, 'utf8'),
+      cert: readFileSync(c.cert, 'utf8'),
+      key: readFileSync(c.key, 'utf8'),
+    };
   }
 
   get ids(): string[] {
@@ -66,14 +70,24 @@ export class QueenClient {
     return q;
   }
 
-  async control(id: string, cmd: string, args: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-    const reply = await exchange<Record<string, unknown>>(this.endpoint(id), this.tls, { type: 'control', cmd, ...args }, {
-      timeoutMs: this.timeoutMs,
-      what: `control ${cmd} on queen ${id}`,
-    });
+  async control(
+    id: string,
+    cmd: string,
+    args: Record<string, unknown> = {},
+  ): Promise<Record<string, unknown>> {
+    const reply = await exchange<Record<string, unknown>>(
+      this.endpoint(id),
+      this.tls,
+      { type: 'control', cmd, ...args },
+      {
+        timeoutMs: this.timeoutMs,
+        what: `control ${cmd} on queen ${id}`,
+      },
+    );
     const err = reply.error as { name?: string; message?: string } | undefined;
     if (err) {
-      if (err.name === 'ConsensusError') throw new ConsensusError(String(err.message), reply.outcome as VoteOutcome | undefined);
+      if (err.name === 'ConsensusError')
+        throw new ConsensusError(String(err.message), reply.outcome as VoteOutcome | undefined);
       throw new QueenControlError(`queen ${id} refused ${cmd}: ${err.name}: ${err.message}`);
     }
     return reply;
@@ -110,6 +124,10 @@ export class QueenClient {
   }
 
   async checkpoint(id: string): Promise<Array<{ peer: string; mismatch?: boolean; error?: string }>> {
-    return (await this.control(id, 'checkpoint')).peers as Array<{ peer: string; mismatch?: boolean; error?: string }>;
+    return (await this.control(id, 'checkpoint')).peers as Array<{
+      peer: string;
+      mismatch?: boolean;
+      error?: string;
+    }>;
   }
 }

@@ -11,7 +11,13 @@ export interface TraceResources {
     baseline: string;
     current: string;
     /** the deviation the reference target seeded into `current`, for the diff case */
-    seeded?: { kind: 'added' | 'removed' | 'changed'; agent: string; event: string; detail: string; field?: string };
+    seeded?: {
+      kind: 'added' | 'removed' | 'changed';
+      agent: string;
+      event: string;
+      detail: string;
+      field?: string;
+    };
   };
   queens?: QueenClusterResources;
 }

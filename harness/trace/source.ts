@@ -108,7 +108,10 @@ export class NamespaceTraceSource implements TraceSource {
 
   async list(): Promise<TraceFileInfo[]> {
     const st = await this.ns.stat(this.root);
-    if (!st) throw new TraceSourceError(`${this.label}: no such file or directory in the namespace; give an existing snapshot folder or trace file`);
+    if (!st)
+      throw new TraceSourceError(
+        `${this.label}: no such file or directory in the namespace; give an existing snapshot folder or trace file`,
+      );
     if (!st.isDir) {
       this.single = true;
       return [{ path: posix.basename(this.root), size: st.size }];
@@ -118,7 +121,8 @@ export class NamespaceTraceSource implements TraceSource {
       for (const e of await this.ns.readDir(dir)) {
         const full = posix.join(dir, e.name);
         if (e.isDir) await walk(full);
-        else if (isTraceFile(e.name, this.suffixes)) out.push({ path: posix.relative(this.root, full), size: e.size });
+        else if (isTraceFile(e.name, this.suffixes))
+          out.push({ path: posix.relative(this.root, full), size: e.size });
       }
     };
     await walk(this.root);
@@ -140,10 +144,12 @@ export class LocalNamespace implements NamespaceReader {
     return join(this.root, ...path.split('/').filter(Boolean));
   }
   async readDir(path: string): Promise<Array<{ name: string; isDir: boolean; size: number }>> {
-    const entries = await readdir(this.local(path), { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return [];
-      throw e;
-    });
+    const entries = await readdir(this.local(path), { withFileTypes: true }).catch(
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return [];
+        throw e;
+      },
+    );
     const out: Array<{ name: string; isDir: boolean; size: number }> = [];
     for (const e of entries) {
       const size = e.isFile() ? (await stat(join(this.local(path), e.name))).size : 0;

@@ -36,7 +36,13 @@ function readOneLine(sock: TLSSocket, what: string, timeoutMs: number): Promise<
       else resolve(line!);
     };
     const timer = setTimeout(
-      () => done(new ExchangeError(`${what}: no reply within ${timeoutMs} ms (last bytes seen: ${JSON.stringify(buf.slice(-80))})`, 'timeout')),
+      () =>
+        done(
+          new ExchangeError(
+            `${what}: no reply within ${timeoutMs} ms (last bytes seen: ${JSON.stringify(buf.slice(-80))})`,
+            'timeout',
+          ),
+        ),
       timeoutMs,
     );
     sock.setEncoding('utf8');
@@ -44,7 +50,8 @@ function readOneLine(sock: TLSSocket, what: string, timeoutMs: number): Promise<
       buf += d;
       const nl = buf.indexOf('\n');
       if (nl >= 0) done(undefined, buf.slice(0, nl));
-      else if (buf.length > MAX_LINE) done(new ExchangeError(`${what}: reply longer than ${MAX_LINE} bytes`, 'bad-response'));
+      else if (buf.length > MAX_LINE)
+        done(new ExchangeError(`${what}: reply longer than ${MAX_LINE} bytes`, 'bad-response'));
     });
     sock.on('end', () => done(new ExchangeError(`${what}: connection closed before a reply`, 'closed')));
     sock.on('close', () => done(new ExchangeError(`${what}: connection closed before a reply`, 'closed')));
@@ -70,14 +77,23 @@ export async function exchange<T = unknown>(
   const what = `${opts.what} (${endpoint.host}:${endpoint.port})`;
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new ExchangeError(`${what}: TLS handshake not done within ${opts.timeoutMs} ms`, 'timeout')), opts.timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(new ExchangeError(`${what}: TLS handshake not done within ${opts.timeoutMs} ms`, 'timeout')),
+        opts.timeoutMs,
+      );
       sock.once('secureConnect', () => {
         clearTimeout(timer);
         resolve();
       });
       sock.once('error', (e: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        reject(new ExchangeError(`${what}: ${e.code === 'ECONNREFUSED' ? 'connection refused' : e.message}`, e.code === 'ECONNREFUSED' ? 'refused' : 'tls'));
+        reject(
+          new ExchangeError(
+            `${what}: ${e.code === 'ECONNREFUSED' ? 'connection refused' : e.message}`,
+            e.code === 'ECONNREFUSED' ? 'refused' : 'tls',
+          ),
+        );
       });
     });
     sock.on('error', () => undefined); // reported through readOneLine's close
@@ -105,31 +121,48 @@ export type Handler = (request: unknown, peer: PeerIdentity) => Promise<unknown 
  * sent back as one JSON line; `undefined` closes the connection without a reply
  * (what a partitioned node looks like). Bad input gets an error reply, never a crash.
  */
-export async function serve(tls: TlsMaterial, handler: Handler, port = 0): Promise<{ server: Server; port: number; close(): Promise<void> }> {
-  const server = createServer({ ca: tls.ca, cert: tls.cert, key: tls.key, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.3' }, (sock) => {
-    sock.on('error', () => undefined);
-    const cn = String((sock.getPeerCertificate().subject as { CN?: string } | undefined)?.CN ?? '');
-    readOneLine(sock, 'request', 10_000).then(
-      async (line) => {
-        let req: unknown;
-        try {
-          req = JSON.parse(line);
-        } catch {
-          sock.end(`${JSON.stringify({ error: { name: 'BadRequest', message: 'request is not one JSON line' } })}\n`);
-          return;
-        }
-        try {
-          const res = await handler(req, { cn });
-          if (res === undefined) sock.destroy();
-          else if (!sock.destroyed) sock.end(`${JSON.stringify(res)}\n`);
-        } catch (e) {
-          const err = e as Error;
-          if (!sock.destroyed) sock.end(`${JSON.stringify({ error: { name: err.name, message: err.message } })}\n`);
-        }
-      },
-      () => sock.destroy(),
-    );
-  });
+export async function serve(
+  tls: TlsMaterial,
+  handler: Handler,
+  port = 0,
+): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+  const server = createServer(
+    {
+      ca: tls.ca,
+      cert: tls.cert,
+      key: tls.key,
+      requestCert: true,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.3',
+    },
+    (sock) => {
+      sock.on('error', () => undefined);
+      const cn = String((sock.getPeerCertificate().subject as { CN?: string } | undefined)?.CN ?? '');
+      readOneLine(sock, 'request', 10_000).then(
+        async (line) => {
+          let req: unknown;
+          try {
+            req = JSON.parse(line);
+          } catch {
+            sock.end(
+              `${JSON.stringify({ error: { name: 'BadRequest', message: 'request is not one JSON line' } })}\n`,
+            );
+            return;
+          }
+          try {
+            const res = await handler(req, { cn });
+            if (res === undefined) sock.destroy();
+            else if (!sock.destroyed) sock.end(`${JSON.stringify(res)}\n`);
+          } catch (e) {
+            const err = e as Error;
+            if (!sock.destroyed)
+              sock.end(`${JSON.stringify({ error: { name: err.name, message: err.message } })}\n`);
+          }
+        },
+        () => sock.destroy(),
+      );
+    },
+  );
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

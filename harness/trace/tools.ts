@@ -45,7 +45,11 @@ export class TraceTools {
   }
 
   /** Diff two namespace folders, collecting the records (the suite's snapshots are small). */
-  async diff(a: string, b: string, opts: Partial<DiffOptions> = {}): Promise<{ records: DiffRecord[]; summary: DiffSummary; text: string }> {
+  async diff(
+    a: string,
+    b: string,
+    opts: Partial<DiffOptions> = {},
+  ): Promise<{ records: DiffRecord[]; summary: DiffSummary; text: string }> {
     const records: DiffRecord[] = [];
     const summary = await diffTraces(this.source(a), this.source(b), opts, (r) => {
       records.push(r);

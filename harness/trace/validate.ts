@@ -20,7 +20,8 @@ let compiled: { event: ValidateFunction; rule: ValidateFunction } | undefined;
 function validators(): { event: ValidateFunction; rule: ValidateFunction } {
   if (!compiled) {
     const ajv = new Ajv({ allErrors: true, strict: true });
-    const load = (name: string): object => JSON.parse(readFileSync(`${SCHEMA_DIR}${name}.schema.json`, 'utf8')) as object;
+    const load = (name: string): object =>
+      JSON.parse(readFileSync(`${SCHEMA_DIR}${name}.schema.json`, 'utf8')) as object;
     compiled = { event: ajv.compile(load('trace-event')), rule: ajv.compile(load('validator-rule')) };
   }
   return compiled;
@@ -30,7 +31,8 @@ export function describeErrors(errors: readonly ErrorObject[] | null | undefined
   return (errors ?? [])
     .map((e) => {
       const where = e.instancePath || '(root)';
-      if (e.keyword === 'additionalProperties') return `${where}: unexpected field "${String(e.params.additionalProperty)}"`;
+      if (e.keyword === 'additionalProperties')
+        return `${where}: unexpected field "${String(e.params.additionalProperty)}"`;
       if (e.keyword === 'required') return `${where}: missing field "${String(e.params.missingProperty)}"`;
       return `${where}: ${e.message ?? e.keyword}`;
     })
@@ -88,7 +90,12 @@ export async function checkTraceSource(source: TraceSource, maxProblems = 100): 
         result.lines++;
         const v = text.trim() === '' ? { ok: false as const, problem: 'blank line' } : checkTraceLine(text);
         if (!v.ok && result.problems.length < maxProblems) {
-          result.problems.push({ file: `${source.label}/${f.path}`, line: n, problem: v.problem, text: text.slice(0, 300) });
+          result.problems.push({
+            file: `${source.label}/${f.path}`,
+            line: n,
+            problem: v.problem,
+            text: text.slice(0, 300),
+          });
         }
       }
     }

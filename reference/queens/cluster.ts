@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnManaged, type ManagedProcess } from '../../harness/process/spawn.ts';
 import { InfraError } from '../../harness/errors.ts';
-import { QueenClient, type QueenClusterResources, type QueenEndpoint } from '../../harness/trace/queen-client.ts';
+import {
+  QueenClient,
+  type QueenClusterResources,
+  type QueenEndpoint,
+} from '../../harness/trace/queen-client.ts';
 import { makePki } from './pki.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,7 +33,10 @@ export interface RunningCluster {
   stop(): Promise<void>;
 }
 
-function readyLine(proc: ManagedProcess, timeoutMs: number): Promise<{ id: string; port: number; publicKey: string }> {
+function readyLine(
+  proc: ManagedProcess,
+  timeoutMs: number,
+): Promise<{ id: string; port: number; publicKey: string }> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -42,24 +49,40 @@ function readyLine(proc: ManagedProcess, timeoutMs: number): Promise<{ id: strin
       else resolve(v!);
     };
     const timer = setTimeout(
-      () => finish(new InfraError(`${proc.label}: no ready line within ${timeoutMs} ms; last stdout ${JSON.stringify(out.slice(-200))}, stderr ${JSON.stringify(err.slice(-400))}`)),
+      () =>
+        finish(
+          new InfraError(
+            `${proc.label}: no ready line within ${timeoutMs} ms; last stdout ${JSON.stringify(out.slice(-200))}, stderr ${JSON.stringify(err.slice(-400))}`,
+          ),
+        ),
       timeoutMs,
     );
     const onOut = (d: Buffer): void => {
       out += d.toString();
       const line = out.split('\n').find((l) => l.startsWith('{"ready"'));
-      if (line) finish(undefined, (JSON.parse(line) as { ready: { id: string; port: number; publicKey: string } }).ready);
+      if (line)
+        finish(
+          undefined,
+          (JSON.parse(line) as { ready: { id: string; port: number; publicKey: string } }).ready,
+        );
     };
     stdout.on('data', onOut);
     stderr.on('data', (d: Buffer) => {
       err = (err + d.toString()).slice(-4000);
     });
-    void proc.exited.then((r) => finish(new InfraError(`${proc.label} exited before it was ready (code ${r.exitCode}, signal ${r.signal}): ${err.slice(-400)}`)));
+    void proc.exited.then((r) =>
+      finish(
+        new InfraError(
+          `${proc.label} exited before it was ready (code ${r.exitCode}, signal ${r.signal}): ${err.slice(-400)}`,
+        ),
+      ),
+    );
   });
 }
 
 export async function startQueenCluster(opts: ClusterOptions): Promise<RunningCluster> {
-  if (opts.count < 3 || opts.count > 5) throw new InfraError(`a queen cluster has 3 to 5 queens, not ${opts.count}`);
+  if (opts.count < 3 || opts.count > 5)
+    throw new InfraError(`a queen cluster has 3 to 5 queens, not ${opts.count}`);
   const ids = Array.from({ length: opts.count }, (_, i) => `q${i + 1}`);
   const pkiDir = join(opts.stateDir, 'pki');
   await makePki(pkiDir, [...ids, 'controller']);
@@ -73,10 +96,27 @@ export async function startQueenCluster(opts: ClusterOptions): Promise<RunningCl
       ids.map(async (id) => {
         const nsRoot = join(opts.stateDir, id, 'ns');
         mkdirSync(nsRoot, { recursive: true });
-        const args = ['--import', 'tsx', MAIN, '--id', id, '--ns-root', nsRoot, '--pki', pkiDir, '--vote-timeout-ms', String(voteTimeoutMs)];
+        const args = [
+          '--import',
+          'tsx',
+          MAIN,
+          '--id',
+          id,
+          '--ns-root',
+          nsRoot,
+          '--pki',
+          pkiDir,
+          '--vote-timeout-ms',
+          String(voteTimeoutMs),
+        ];
         if (opts.segmentAgeMs) args.push('--segment-age-ms', String(opts.segmentAgeMs));
         if (opts.defect) args.push('--defect', opts.defect);
-        const proc = spawnManaged(process.execPath, args, { label: `queen:${id}`, cwd: PROJECT_ROOT, stateRoot: opts.stateRoot, signal: opts.signal });
+        const proc = spawnManaged(process.execPath, args, {
+          label: `queen:${id}`,
+          cwd: PROJECT_ROOT,
+          stateRoot: opts.stateRoot,
+          signal: opts.signal,
+        });
         procs.push(proc);
         const ready = await readyLine(proc, opts.readyTimeoutMs ?? 30_000);
         return { id, host: '127.0.0.1', port: ready.port, publicKey: ready.publicKey, nsRoot };
@@ -84,7 +124,11 @@ export async function startQueenCluster(opts: ClusterOptions): Promise<RunningCl
     );
     const resources: QueenClusterResources = {
       queens,
-      controller: { ca: join(pkiDir, 'ca.crt'), cert: join(pkiDir, 'controller.crt'), key: join(pkiDir, 'controller.key') },
+      controller: {
+        ca: join(pkiDir, 'ca.crt'),
+        cert: join(pkiDir, 'controller.crt'),
+        key: join(pkiDir, 'controller.key'),
+      },
       voteTimeoutMs,
     };
     const client = new QueenClient(resources);

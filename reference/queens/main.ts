@@ -39,20 +39,30 @@ const queen = new Queen({
   defect: values.defect || undefined,
   voteTimeoutMs: Number(values['vote-timeout-ms']),
   segmentAgeMs: Number(values['segment-age-ms']),
-  send: (member, message, timeoutMs) => exchange(member, tls, message, { timeoutMs, what: `${id} -> ${member.id}` }),
+  send: (member, message, timeoutMs) =>
+    exchange(member, tls, message, { timeoutMs, what: `${id} -> ${member.id}` }),
 });
 
 const server = await serve(tls, async (req, peer) => {
   const msg = (req ?? {}) as Record<string, unknown>;
   if (msg.type === 'control') {
-    if (peer.cn !== CONTROLLER_CN) return { error: { name: 'Forbidden', message: `control needs the ${CONTROLLER_CN} certificate, not ${peer.cn}` } };
+    if (peer.cn !== CONTROLLER_CN)
+      return {
+        error: {
+          name: 'Forbidden',
+          message: `control needs the ${CONTROLLER_CN} certificate, not ${peer.cn}`,
+        },
+      };
     return handleControl(queen, msg);
   }
-  if (peer.cn === CONTROLLER_CN) return { error: { name: 'Forbidden', message: 'the controller does not take part in votes' } };
+  if (peer.cn === CONTROLLER_CN)
+    return { error: { name: 'Forbidden', message: 'the controller does not take part in votes' } };
   return queen.handlePeer(msg, peer.cn);
 });
 
-process.stdout.write(`${JSON.stringify({ ready: { id, port: server.port, publicKey: queen.keys.publicKeyPem } })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ready: { id, port: server.port, publicKey: queen.keys.publicKeyPem } })}\n`,
+);
 
 const shutdown = (): void => {
   queen.stop();

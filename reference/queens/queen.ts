@@ -111,14 +111,27 @@ export class Queen {
     this.segmentBytes = opts.segmentBytes ?? 4096;
     this.segmentAgeMs = opts.segmentAgeMs ?? 1000;
     this.ringCapacity = opts.ringCapacity ?? 2048;
-    this.snapshot = { id: 'genesis', ts: '0', windowRoot: merkleRoot([]), ringRoot: merkleRoot([]), events: [] };
+    this.snapshot = {
+      id: 'genesis',
+      ts: '0',
+      windowRoot: merkleRoot([]),
+      ringRoot: merkleRoot([]),
+      events: [],
+    };
     this.writeSnapshot();
     // the age trigger: a segment older than segmentAgeMs is voted on even if small
-    this.timer = setInterval(() => {
-      if (this.pending.length > 0 && this.members.length > 0 && Date.now() - this.pendingSince >= this.segmentAgeMs) {
-        this.vote('age').catch(() => undefined);
-      }
-    }, Math.min(100, this.segmentAgeMs));
+    this.timer = setInterval(
+      () => {
+        if (
+          this.pending.length > 0 &&
+          this.members.length > 0 &&
+          Date.now() - this.pendingSince >= this.segmentAgeMs
+        ) {
+          this.vote('age').catch(() => undefined);
+        }
+      },
+      Math.min(100, this.segmentAgeMs),
+    );
     this.timer.unref();
   }
 
@@ -182,7 +195,11 @@ export class Queen {
       ringRoot: merkleRoot(this.ring),
       pending: this.pending.length,
       pendingBytes: this.pendingBytes,
-      snapshot: { id: this.snapshot.id, ringRoot: this.snapshot.ringRoot, windowRoot: this.snapshot.windowRoot },
+      snapshot: {
+        id: this.snapshot.id,
+        ringRoot: this.snapshot.ringRoot,
+        windowRoot: this.snapshot.windowRoot,
+      },
       faults: this.faults,
       lastVote: this.lastVote,
     };
@@ -195,7 +212,8 @@ export class Queen {
       this.pending.push(e);
       this.pendingBytes += Buffer.byteLength(canonicalJson(e)) + 1;
     }
-    if (this.pendingBytes > this.segmentBytes && this.members.length > 0) this.vote('size').catch(() => undefined);
+    if (this.pendingBytes > this.segmentBytes && this.members.length > 0)
+      this.vote('size').catch(() => undefined);
   }
 
   /** Run one vote (serialized with any other vote of this queen). Resolves with the outcome or rejects with ConsensusError. */
@@ -214,7 +232,8 @@ export class Queen {
   }
 
   private async runVote(trigger: VoteTrigger): Promise<VoteOutcome> {
-    if (this.members.length === 0) throw new ConsensusError(`${this.id}: no members configured; send "configure" first`);
+    if (this.members.length === 0)
+      throw new ConsensusError(`${this.id}: no members configured; send "configure" first`);
     const window = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
@@ -229,7 +248,11 @@ export class Queen {
     const peers = this.members.filter((m) => m.id !== this.id);
     const replies = await Promise.all(
       peers.map(async (m) => {
-        if (this.faults.partition) return { peer: m.id, error: new ExchangeError('partitioned (fault injected on the initiator)', 'closed') };
+        if (this.faults.partition)
+          return {
+            peer: m.id,
+            error: new ExchangeError('partitioned (fault injected on the initiator)', 'closed'),
+          };
         try {
           return { peer: m.id, reply: (await this.opts.send(m, proposal, this.voteTimeoutMs)) as Msg };
         } catch (e) {
@@ -238,7 +261,9 @@ export class Queen {
       }),
     );
 
-    const signers: Array<{ peer: string; sig: string }> = [{ peer: this.id, sig: this.sign({ type: 'vote', voter: this.id, windowId, nonce, root }).sig }];
+    const signers: Array<{ peer: string; sig: string }> = [
+      { peer: this.id, sig: this.sign({ type: 'vote', voter: this.id, windowId, nonce, root }).sig },
+    ];
     const rejected: PeerRejection[] = [];
     for (const r of replies) {
       const reason = this.judgeVote(r, windowId, nonce, root);
@@ -247,7 +272,8 @@ export class Queen {
     }
     const n = this.members.length;
     // the defect counts a simple majority instead of two thirds
-    const required = this.opts.defect === 'consensus-accepts-minority' ? Math.floor(n / 2) + 1 : requiredSignatures(n);
+    const required =
+      this.opts.defect === 'consensus-accepts-minority' ? Math.floor(n / 2) + 1 : requiredSignatures(n);
     const accepted = signers.length >= required;
     const consensusLog = `/srv/trace/consensus/${ts}.log`;
     const outcome: VoteOutcome = {
@@ -269,7 +295,14 @@ export class Queen {
 
     if (accepted) {
       this.commitWindow(windowId, window, root, ts);
-      const commit = this.sign({ type: 'commit', from: this.id, windowId, nonce, root, signers: signers.map((s) => s.peer) });
+      const commit = this.sign({
+        type: 'commit',
+        from: this.id,
+        windowId,
+        nonce,
+        root,
+        signers: signers.map((s) => s.peer),
+      });
       await this.broadcast(commit);
     } else {
       if (this.opts.defect !== 'consensus-no-fallback') this.restoreSnapshot();
@@ -289,12 +322,20 @@ export class Queen {
       `Fell back to the last good snapshot ${this.snapshot.id} (ring root ${short(this.snapshot.ringRoot)}); ` +
       `the ${window.length} events of the window were dropped. ` +
       `Fix: restore connectivity, keys or clocks of the peers named above, then sync again. Details: ${outcome.files.faultFile}`;
-    this.writeFileAtomic(outcome.files.faultFile!, `${JSON.stringify({ ts, windowId, error: 'ConsensusError', message, rejected, required, valid: signers.length })}\n`);
+    this.writeFileAtomic(
+      outcome.files.faultFile!,
+      `${JSON.stringify({ ts, windowId, error: 'ConsensusError', message, rejected, required, valid: signers.length })}\n`,
+    );
     throw new ConsensusError(message, outcome);
   }
 
   /** Why a peer's reply does not count as a signature for (windowId, nonce, root); undefined when it does. */
-  private judgeVote(r: { peer: string; reply?: Msg; error?: Error }, windowId: string, nonce: string, root: string): string | undefined {
+  private judgeVote(
+    r: { peer: string; reply?: Msg; error?: Error },
+    windowId: string,
+    nonce: string,
+    root: string,
+  ): string | undefined {
     if (r.error) {
       const reason = r.error instanceof ExchangeError ? r.error.reason : 'error';
       if (reason === 'timeout') return `no vote within ${this.voteTimeoutMs} ms (delayed or overloaded)`;
@@ -302,18 +343,23 @@ export class Queen {
     }
     const v = r.reply!;
     if (v.type === 'refuse') return `refused the segment: ${String(v.reason)}`;
-    if (v.type !== 'vote' || v.voter !== r.peer) return `answered with something other than its vote: ${JSON.stringify(v).slice(0, 120)}`;
+    if (v.type !== 'vote' || v.voter !== r.peer)
+      return `answered with something other than its vote: ${JSON.stringify(v).slice(0, 120)}`;
     const m = this.member(r.peer);
     if (!m || !verifyMessage(v, m.publicKey)) return 'vote signature does not verify with its session key';
-    if (v.windowId !== windowId || v.nonce !== nonce) return 'vote is for another window or nonce (replayed?)';
-    if (v.root !== root) return `computed Merkle root ${short(String(v.root))}, the initiator ${short(root)} (hash skew or diverged window)`;
+    if (v.windowId !== windowId || v.nonce !== nonce)
+      return 'vote is for another window or nonce (replayed?)';
+    if (v.root !== root)
+      return `computed Merkle root ${short(String(v.root))}, the initiator ${short(root)} (hash skew or diverged window)`;
     return undefined;
   }
 
   private async broadcast(message: Msg): Promise<void> {
     if (this.faults.partition) return;
     await Promise.all(
-      this.members.filter((m) => m.id !== this.id).map((m) => this.opts.send(m, message, this.voteTimeoutMs).catch(() => undefined)),
+      this.members
+        .filter((m) => m.id !== this.id)
+        .map((m) => this.opts.send(m, message, this.voteTimeoutMs).catch(() => undefined)),
     );
   }
 
@@ -329,13 +375,16 @@ export class Queen {
     switch (req.type) {
       case 'propose': {
         // the defect takes segments on trust: no signature check
-        if (!signedOk && this.opts.defect !== 'consensus-unsigned-segment') return refuse('segment signature missing or invalid');
+        if (!signedOk && this.opts.defect !== 'consensus-unsigned-segment')
+          return refuse('segment signature missing or invalid');
         const nonce = String(req.nonce ?? '');
-        if (!/^[0-9a-f]{32}$/.test(nonce) || !this.rememberNonce(nonce)) return refuse('nonce missing or already seen (replay)');
+        if (!/^[0-9a-f]{32}$/.test(nonce) || !this.rememberNonce(nonce))
+          return refuse('nonce missing or already seen (replay)');
         const events = Array.isArray(req.events) ? (req.events as unknown[]) : [];
         const windowId = String(req.windowId ?? '');
         this.tentative.set(windowId, { from, windowId, nonce, events });
-        if (this.tentative.size > MAX_TENTATIVE) this.tentative.delete(this.tentative.keys().next().value as string);
+        if (this.tentative.size > MAX_TENTATIVE)
+          this.tentative.delete(this.tentative.keys().next().value as string);
         let root = merkleRoot(events);
         if (this.faults.skewHash) root = `${root.slice(0, -1)}${root.endsWith('0') ? '1' : '0'}`;
         if (this.faults.delayMs) await new Promise((r) => setTimeout(r, this.faults.delayMs));
@@ -373,7 +422,12 @@ export class Queen {
 
   /** Broadcast our snapshot's ring root; peers whose root differs start a vote. */
   async checkpoint(): Promise<Array<{ peer: string; mismatch?: boolean; error?: string }>> {
-    const msg = this.sign({ type: 'checkpoint', from: this.id, ringRoot: this.snapshot.ringRoot, nonce: randomBytes(16).toString('hex') });
+    const msg = this.sign({
+      type: 'checkpoint',
+      from: this.id,
+      ringRoot: this.snapshot.ringRoot,
+      nonce: randomBytes(16).toString('hex'),
+    });
     return Promise.all(
       this.members
         .filter((m) => m.id !== this.id)

@@ -20,7 +20,10 @@ function payload(message: Record<string, unknown>): Buffer {
   return Buffer.from(canonicalJson(rest), 'utf8');
 }
 
-export function signMessage<T extends Record<string, unknown>>(message: T, keys: SessionKeys): T & { sig: string } {
+export function signMessage<T extends Record<string, unknown>>(
+  message: T,
+  keys: SessionKeys,
+): T & { sig: string } {
   return { ...message, sig: sign(null, payload(message), keys.privateKey).toString('base64') };
 }
 

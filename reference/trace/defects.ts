@@ -18,7 +18,8 @@ export const traceDefects: DefectSpec[] = [
   {
     name: 'consensus-accepts-minority',
     suite: 'trace',
-    caseTitle: 'trace consensus > below 2/3 of signatures the vote fails with an actionable ConsensusError and a fault file',
+    caseTitle:
+      'trace consensus > below 2/3 of signatures the vote fails with an actionable ConsensusError and a fault file',
     summary: 'the queens accept a window with a simple majority (3 of 5) instead of 2/3 of signatures',
   },
   {
@@ -31,6 +32,7 @@ export const traceDefects: DefectSpec[] = [
     name: 'consensus-no-fallback',
     suite: 'trace',
     caseTitle: 'trace consensus > a failed vote falls back to the last good snapshot',
-    summary: 'a failed vote raises ConsensusError but keeps the rejected window instead of restoring the last good snapshot',
+    summary:
+      'a failed vote raises ConsensusError but keeps the rejected window instead of restoring the last good snapshot',
   },
 ];

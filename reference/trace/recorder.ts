@@ -26,7 +26,8 @@ export class TraceRecorder {
   private count = 0;
 
   constructor(private readonly opts: RecorderOptions) {
-    const dir = opts.defect === 'trace-srv-path' ? '/srv/trace' : posix.normalize(opts.traceOut ?? '/log/trace');
+    const dir =
+      opts.defect === 'trace-srv-path' ? '/srv/trace' : posix.normalize(opts.traceOut ?? '/log/trace');
     this.livePath = posix.join(dir, 'live.log');
     mkdirSync(this.local(dir), { recursive: true });
   }

@@ -10,7 +10,11 @@ import { startQueenCluster } from '../queens/cluster.ts';
 import { TraceRecorder } from './recorder.ts';
 import { sessionEvents, withSeededDeviation, SEEDED_DEVIATION } from './session.ts';
 
-const QUEEN_DEFECTS = new Set(['consensus-accepts-minority', 'consensus-unsigned-segment', 'consensus-no-fallback']);
+const QUEEN_DEFECTS = new Set([
+  'consensus-accepts-minority',
+  'consensus-unsigned-segment',
+  'consensus-no-fallback',
+]);
 
 function writeSnapshot(nsRoot: string, id: string, events: unknown[]): string {
   const nsPath = `/history/snapshots/${id}`;
@@ -49,7 +53,13 @@ export const traceService: ReferenceService = {
       snapshots: {
         baseline,
         current,
-        seeded: { kind: 'changed', agent: seededEvent.agent, event: seededEvent.event, detail: seededEvent.detail, field: SEEDED_DEVIATION.field },
+        seeded: {
+          kind: 'changed',
+          agent: seededEvent.agent,
+          event: seededEvent.event,
+          detail: seededEvent.detail,
+          field: SEEDED_DEVIATION.field,
+        },
       },
       queens: cluster.resources,
     };

@@ -6,7 +6,13 @@ import { describe, expect, test } from '../../harness/fixtures.ts';
 
 let seq = 0;
 function events(n: number): Array<Record<string, unknown>> {
-  return Array.from({ length: n }, () => ({ ts: Date.now() * 1_000_000 + ++seq, agent: 'queen_primary', event: 'write', detail: `/srv/trace-suite/${seq}`, ok: true }));
+  return Array.from({ length: n }, () => ({
+    ts: Date.now() * 1_000_000 + ++seq,
+    agent: 'queen_primary',
+    event: 'write',
+    detail: `/srv/trace-suite/${seq}`,
+    ok: true,
+  }));
 }
 
 describe('trace recording', () => {
@@ -14,9 +20,16 @@ describe('trace recording', () => {
     const found = await trace.findArtifacts();
     const verdicts = found.map((p) => trace.judgePath(p));
     const bad = verdicts.filter((v) => !v.ok);
-    if (bad.length > 0) evidence.attach('misplaced trace artifacts', bad.map((v) => (v.ok ? '' : v.reason)).join('\n'));
-    expect(bad.map((v) => v.path), 'trace artifacts outside /log/trace/').toEqual([]);
-    expect(verdicts.filter((v) => v.ok && v.kind === 'trace').length, `no trace file under ${trace.resources.traceDir}`).toBeGreaterThan(0);
+    if (bad.length > 0)
+      evidence.attach('misplaced trace artifacts', bad.map((v) => (v.ok ? '' : v.reason)).join('\n'));
+    expect(
+      bad.map((v) => v.path),
+      'trace artifacts outside /log/trace/',
+    ).toEqual([]);
+    expect(
+      verdicts.filter((v) => v.ok && v.kind === 'trace').length,
+      `no trace file under ${trace.resources.traceDir}`,
+    ).toBeGreaterThan(0);
   });
 
   test('every trace line is schema-valid', async ({ trace, evidence }) => {
@@ -42,8 +55,12 @@ describe('trace consensus', () => {
     expect(outcome.rejected).toEqual([]);
     expect(outcome.signers.map((s) => s.peer).sort()).toEqual([...queens.ids].sort());
     // every queen committed this window with this root (rings may differ in history if an earlier case partitioned one)
-    const snapshots = await Promise.all(queens.ids.map(async (id) => ({ queen: id, ...(await queens.status(id)).snapshot })));
-    expect(snapshots.filter((s) => s.id !== outcome.windowId || s.windowRoot !== outcome.root).map((s) => s.queen)).toEqual([]);
+    const snapshots = await Promise.all(
+      queens.ids.map(async (id) => ({ queen: id, ...(await queens.status(id)).snapshot })),
+    );
+    expect(
+      snapshots.filter((s) => s.id !== outcome.windowId || s.windowRoot !== outcome.root).map((s) => s.queen),
+    ).toEqual([]);
   });
 
   test('4 queens and 1 corrupt peer still accept and name the bad peer', async ({ queens }) => {
@@ -54,7 +71,11 @@ describe('trace consensus', () => {
     expect(outcome.rejected).toEqual([{ peer: 'q4', reason: expect.stringMatching(/signature/) }]);
   });
 
-  test('below 2/3 of signatures the vote fails with an actionable ConsensusError and a fault file', async ({ trace, queens, evidence }) => {
+  test('below 2/3 of signatures the vote fails with an actionable ConsensusError and a fault file', async ({
+    trace,
+    queens,
+    evidence,
+  }) => {
     // 3 of 5 sign: a majority, but below the 2/3 the contract requires
     await queens.fault('q4', { partition: true });
     await queens.fault('q5', { delayMs: trace.resources.queens!.voteTimeoutMs * 3 });
@@ -71,7 +92,10 @@ describe('trace consensus', () => {
     expect(ce.message).toMatch(/Fix: /);
     const faultPath = ce.outcome?.files.faultFile;
     expect(faultPath).toMatch(/^\/srv\/trace\/fault\/\d+\.error$/);
-    const fault = JSON.parse(await trace.readQueenFile('q1', faultPath!)) as { error: string; rejected: Array<{ peer: string }> };
+    const fault = JSON.parse(await trace.readQueenFile('q1', faultPath!)) as {
+      error: string;
+      rejected: Array<{ peer: string }>;
+    };
     expect(fault.error).toBe('ConsensusError');
     expect(fault.rejected.map((r) => r.peer).sort()).toEqual(['q4', 'q5']);
   });
@@ -85,7 +109,9 @@ describe('trace consensus', () => {
     await expect(queens.sync('q1', window)).rejects.toThrow(/consensus failed/);
     const after = await queens.status('q1');
     expect(after.snapshot.id, 'current.snapshot moved past the failed vote').toBe(good.snapshot.id);
-    expect(after.ringRoot, 'the ring still holds the rejected window: no fallback').toBe(good.snapshot.ringRoot);
+    expect(after.ringRoot, 'the ring still holds the rejected window: no fallback').toBe(
+      good.snapshot.ringRoot,
+    );
     expect(after.ringSize).toBe(good.ringSize);
   });
 
@@ -100,27 +126,46 @@ describe('trace consensus', () => {
     for (const r of err!.outcome!.rejected) expect(r.reason).toMatch(/segment signature missing or invalid/);
   });
 
-  test('replaying recorded segments reproduces the same Merkle roots', async ({ trace, queens, evidence }) => {
+  test('replaying recorded segments reproduces the same Merkle roots', async ({
+    trace,
+    queens,
+    evidence,
+  }) => {
     await queens.sync('q2', events(5));
     const logs = (await trace.consensusLogs()).filter((l) => l.record.accepted);
     expect(logs.length).toBeGreaterThan(0);
-    const mismatches = logs.map((l) => ({ ...trace.replay(l.record), at: `${l.queen}:${l.path}` })).filter((r) => !r.ok);
-    if (mismatches.length > 0) evidence.attach('replay mismatches', JSON.stringify(mismatches, null, 2), 'application/json');
+    const mismatches = logs
+      .map((l) => ({ ...trace.replay(l.record), at: `${l.queen}:${l.path}` }))
+      .filter((r) => !r.ok);
+    if (mismatches.length > 0)
+      evidence.attach('replay mismatches', JSON.stringify(mismatches, null, 2), 'application/json');
     expect(mismatches).toEqual([]);
   });
 });
 
 describe('trace diff', () => {
-  test('a diff between the baseline and current snapshots flags exactly the seeded deviation', async ({ trace, evidence, measure }) => {
+  test('a diff between the baseline and current snapshots flags exactly the seeded deviation', async ({
+    trace,
+    evidence,
+    measure,
+  }) => {
     const snaps = trace.resources.snapshots!;
     const started = performance.now();
     const { records, summary, text } = await trace.diff(snaps.baseline, snaps.current);
-    measure.record({ name: 'trace diff of the session snapshots', unit: 'ms', samples: [performance.now() - started] });
+    measure.record({
+      name: 'trace diff of the session snapshots',
+      unit: 'ms',
+      samples: [performance.now() - started],
+    });
     if (records.length !== 1) evidence.attach('trace diff', text);
     expect(summary.unchanged).toBeGreaterThan(0);
     expect(records).toHaveLength(1);
     const seeded = snaps.seeded!;
-    expect(records[0]).toMatchObject({ kind: seeded.kind, key: [expect.any(String), seeded.agent, seeded.event, seeded.detail] });
-    if (records[0]!.kind === 'changed') expect(records[0]!.changes.map((c) => c.field)).toEqual([seeded.field]);
+    expect(records[0]).toMatchObject({
+      kind: seeded.kind,
+      key: [expect.any(String), seeded.agent, seeded.event, seeded.detail],
+    });
+    if (records[0]!.kind === 'changed')
+      expect(records[0]!.changes.map((c) => c.field)).toEqual([seeded.field]);
   });
 });

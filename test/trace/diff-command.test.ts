@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { traceCommand, runTraceDiff } from '../../harness/trace/diff-command.ts';
 
-const line = (o: Record<string, unknown>): string => JSON.stringify({ ts: 1, agent: 'queen_primary', event: 'write', detail: '/srv/a', ok: true, ...o });
+const line = (o: Record<string, unknown>): string =>
+  JSON.stringify({ ts: 1, agent: 'queen_primary', event: 'write', detail: '/srv/a', ok: true, ...o });
 
 function folders(): { a: string; b: string; root: string } {
   const root = mkdtempSync(join(tmpdir(), 'trace-cmd-'));
@@ -52,9 +53,22 @@ describe('cohesix-qa trace diff', () => {
   it('reads namespace paths with --ns-root, writes JSON to a file and the summary to stderr', async () => {
     const { root } = folders();
     const out = join(root, 'diff.json');
-    const r = await cli(['/history/snapshots/base', '/history/snapshots/cur', '--ns-root', root, '--format', 'json', '-o', out]);
+    const r = await cli([
+      '/history/snapshots/base',
+      '/history/snapshots/cur',
+      '--ns-root',
+      root,
+      '--format',
+      'json',
+      '-o',
+      out,
+    ]);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(readFileSync(out, 'utf8')) as { a: string; records: unknown[]; summary: { changed: number } };
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as {
+      a: string;
+      records: unknown[];
+      summary: { changed: number };
+    };
     expect(doc).toMatchObject({ a: '9p:/history/snapshots/base', summary: { changed: 1 } });
     expect(r.err).toMatch(/1 changed/);
   });
@@ -62,7 +76,9 @@ describe('cohesix-qa trace diff', () => {
   it('emits GitHub annotations pointing at the current snapshot', async () => {
     const { a, b } = folders();
     const r = await cli([a, b, '--format', 'github']);
-    expect(r.out).toMatch(/^::error file=dir%3A.*cur\/live\.log,line=2,title=trace diff%3A event changed::~ changed/m);
+    expect(r.out).toMatch(
+      /^::error file=dir%3A.*cur\/live\.log,line=2,title=trace diff%3A event changed::~ changed/m,
+    );
   });
 
   it('exits 2 and says what to give when a folder is missing or empty', async () => {

@@ -33,6 +33,8 @@ describe('merkle root (RFC 6962)', () => {
   });
 
   it('canonical JSON sorts keys at every depth', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { f: 1, e: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"e":2,"f":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { f: 1, e: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[1,{"e":2,"f":1}]},"b":1}',
+    );
   });
 });

@@ -11,11 +11,23 @@ let cluster: RunningCluster;
 const ALL = ['q1', 'q2', 'q3', 'q4', 'q5'];
 let n = 0;
 const events = (k: number, size = 40): unknown[] =>
-  Array.from({ length: k }, () => ({ ts: ++n, agent: 'queen_primary', event: 'write', detail: `/srv/x/${n}/${'d'.repeat(size)}`, ok: true }));
+  Array.from({ length: k }, () => ({
+    ts: ++n,
+    agent: 'queen_primary',
+    event: 'write',
+    detail: `/srv/x/${n}/${'d'.repeat(size)}`,
+    ok: true,
+  }));
 
 beforeAll(async () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'queens-test-'));
-  cluster = await startQueenCluster({ count: 5, stateDir, stateRoot: stateDir, voteTimeoutMs: 400, segmentAgeMs: 800 });
+  cluster = await startQueenCluster({
+    count: 5,
+    stateDir,
+    stateRoot: stateDir,
+    voteTimeoutMs: 400,
+    segmentAgeMs: 800,
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -75,8 +87,14 @@ describe('reference queens', () => {
     expect(after.snapshot.id).toBe(before.snapshot.id);
     expect(after.ringRoot).toBe(before.snapshot.ringRoot);
     const q1 = cluster.resources.queens[0]!;
-    const fault = JSON.parse(readFileSync(join(q1.nsRoot, ce.outcome!.files.faultFile!), 'utf8')) as { error: string; rejected: unknown[] };
-    expect(fault).toMatchObject({ error: 'ConsensusError', rejected: [expect.objectContaining({ peer: 'q4' }), expect.objectContaining({ peer: 'q5' })] });
+    const fault = JSON.parse(readFileSync(join(q1.nsRoot, ce.outcome!.files.faultFile!), 'utf8')) as {
+      error: string;
+      rejected: unknown[];
+    };
+    expect(fault).toMatchObject({
+      error: 'ConsensusError',
+      rejected: [expect.objectContaining({ peer: 'q4' }), expect.objectContaining({ peer: 'q5' })],
+    });
   });
 
   it('names a peer whose Merkle root is skewed', async () => {
@@ -91,20 +109,26 @@ describe('reference queens', () => {
     const err = (await cluster.client.sync('q1', events(1)).catch((e: unknown) => e)) as ConsensusError;
     expect(err).toBeInstanceOf(ConsensusError);
     expect(err.outcome!.rejected).toHaveLength(4);
-    expect(err.outcome!.rejected.every((r) => /segment signature missing or invalid/.test(r.reason))).toBe(true);
+    expect(err.outcome!.rejected.every((r) => /segment signature missing or invalid/.test(r.reason))).toBe(
+      true,
+    );
   });
 
   it('a segment past 4 KB starts a vote by itself', async () => {
     const c = cluster.client;
     await c.append('q2', events(40, 120));
-    await expect.poll(async () => (await c.status('q2')).lastVote?.trigger, { timeout: 5000, interval: 50 }).toBe('size');
+    await expect
+      .poll(async () => (await c.status('q2')).lastVote?.trigger, { timeout: 5000, interval: 50 })
+      .toBe('size');
     expect((await c.status('q2')).pending).toBe(0);
   });
 
   it('a segment older than the age limit starts a vote by itself', async () => {
     const c = cluster.client;
     await c.append('q3', events(1));
-    await expect.poll(async () => (await c.status('q3')).lastVote?.trigger, { timeout: 5000, interval: 50 }).toBe('age');
+    await expect
+      .poll(async () => (await c.status('q3')).lastVote?.trigger, { timeout: 5000, interval: 50 })
+      .toBe('age');
   });
 
   it('a checkpoint hash mismatch starts a vote on the diverged queen', async () => {
@@ -115,17 +139,37 @@ describe('reference queens', () => {
     const peers = await c.checkpoint('q1');
     expect(peers.find((p) => p.peer === 'q5')).toMatchObject({ mismatch: true });
     expect(peers.filter((p) => p.peer !== 'q5').every((p) => p.mismatch === false)).toBe(true);
-    await expect.poll(async () => (await c.status('q5')).lastVote?.trigger, { timeout: 5000, interval: 50 }).toBe('checkpoint-mismatch');
+    await expect
+      .poll(async () => (await c.status('q5')).lastVote?.trigger, { timeout: 5000, interval: 50 })
+      .toBe('checkpoint-mismatch');
   });
 
   it('refuses control from a peer certificate and votes from the controller certificate', async () => {
     const q1 = cluster.resources.queens[0]!;
     const pki = join(cluster.resources.controller.ca, '..');
-    const asPeer = { ca: readFileSync(join(pki, 'ca.crt'), 'utf8'), cert: readFileSync(join(pki, 'q2.crt'), 'utf8'), key: readFileSync(join(pki, 'q2.key'), 'utf8') };
-    const r = await exchange<{ error?: { name: string } }>(q1, asPeer, { type: 'control', cmd: 'status' }, { timeoutMs: 5000, what: 'control as peer' });
+    const asPeer = {
+      ca: readFileSync(join(pki, 'ca.crt'), 'utf8'),
+      cert: readFileSync(join(pki, 'q2.crt'), 'utf8'),
+      key: readFileSync(join(pki, 'q2.key'), 'utf8'),
+    };
+    const r = await exchange<{ error?: { name: string } }>(
+      q1,
+      asPeer,
+      { type: 'control', cmd: 'status' },
+      { timeoutMs: 5000, what: 'control as peer' },
+    );
     expect(r.error?.name).toBe('Forbidden');
-    const asCtl = { ...asPeer, cert: readFileSync(join(pki, 'controller.crt'), 'utf8'), key: readFileSync(join(pki, 'controller.key'), 'utf8') };
-    const v = await exchange<{ error?: { name: string } }>(q1, asCtl, { type: 'propose', from: 'q2' }, { timeoutMs: 5000, what: 'vote as controller' });
+    const asCtl = {
+      ...asPeer,
+      cert: readFileSync(join(pki, 'controller.crt'), 'utf8'),
+      key: readFileSync(join(pki, 'controller.key'), 'utf8'),
+    };
+    const v = await exchange<{ error?: { name: string } }>(
+      q1,
+      asCtl,
+      { type: 'propose', from: 'q2' },
+      { timeoutMs: 5000, what: 'vote as controller' },
+    );
     expect(v.error?.name).toBe('Forbidden');
   });
 });

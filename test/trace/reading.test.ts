@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { splitLines, LineTooLongError } from '../../harness/trace/lines.ts';
-import { LocalTraceSource, NamespaceTraceSource, LocalNamespace, TraceSourceError } from '../../harness/trace/source.ts';
+import {
+  LocalTraceSource,
+  NamespaceTraceSource,
+  LocalNamespace,
+  TraceSourceError,
+} from '../../harness/trace/source.ts';
 import { checkTraceLine, checkTraceSource, checkValidatorRule } from '../../harness/trace/validate.ts';
 import { judgeTracePath, findTraceArtifacts } from '../../harness/trace/paths.ts';
 
@@ -68,7 +73,9 @@ describe('validator rule schema', () => {
     expect(checkValidatorRule(r)).toMatchObject({ ok: false, problem: expect.stringMatching(/source/) });
   });
   it('rejects a window that ends before it starts', () => {
-    expect(checkValidatorRule({ ...rule, activation_window: { start: 20, end: 10 } })).toMatchObject({ ok: false });
+    expect(checkValidatorRule({ ...rule, activation_window: { start: 20, end: 10 } })).toMatchObject({
+      ok: false,
+    });
   });
   it('rejects a non-numeric version', () => {
     expect(checkValidatorRule({ ...rule, version: 'latest' })).toMatchObject({ ok: false });
@@ -137,7 +144,8 @@ describe('path contract', () => {
 
   it('finds trace artifacts in /log/trace, /srv/trace and temp folders of a namespace', async () => {
     const root = mkdtempSync(join(tmpdir(), 'trace-ns-'));
-    for (const d of ['log/trace', 'srv/trace/consensus', 'tmp', 'log']) mkdirSync(join(root, d), { recursive: true });
+    for (const d of ['log/trace', 'srv/trace/consensus', 'tmp', 'log'])
+      mkdirSync(join(root, d), { recursive: true });
     writeFileSync(join(root, 'log/trace/live.log'), '');
     writeFileSync(join(root, 'srv/trace/live.log'), '');
     writeFileSync(join(root, 'srv/trace/consensus/1.log'), '');
@@ -145,7 +153,17 @@ describe('path contract', () => {
     writeFileSync(join(root, 'tmp/unrelated'), '');
     writeFileSync(join(root, 'log/queen.log'), '');
     const found = await findTraceArtifacts(new LocalNamespace(root));
-    expect(found).toEqual(['/log/trace/live.log', '/srv/trace/consensus/1.log', '/srv/trace/live.log', '/tmp/trace-fallback.log']);
-    expect(found.map((p) => judgeTracePath(p)).filter((v) => !v.ok).map((v) => v.kind)).toEqual(['srv-trace', 'temp-fallback']);
+    expect(found).toEqual([
+      '/log/trace/live.log',
+      '/srv/trace/consensus/1.log',
+      '/srv/trace/live.log',
+      '/tmp/trace-fallback.log',
+    ]);
+    expect(
+      found
+        .map((p) => judgeTracePath(p))
+        .filter((v) => !v.ok)
+        .map((v) => v.kind),
+    ).toEqual(['srv-trace', 'temp-fallback']);
   });
 });

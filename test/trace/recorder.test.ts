@@ -14,7 +14,8 @@ function record(opts: { traceOut?: string; defect?: string }): { ns: string; rec
   return { ns, rec };
 }
 
-const linesOf = (ns: string, nsPath: string): string[] => readFileSync(join(ns, nsPath), 'utf8').trim().split('\n');
+const linesOf = (ns: string, nsPath: string): string[] =>
+  readFileSync(join(ns, nsPath), 'utf8').trim().split('\n');
 
 describe('reference trace recorder', () => {
   it('writes schema-valid contract events to /log/trace/live.log', () => {
@@ -39,7 +40,9 @@ describe('reference trace recorder', () => {
 
   it('trace-bad-line drops the ok field of exactly one event', () => {
     const { ns, rec } = record({ defect: 'trace-bad-line' });
-    const bad = linesOf(ns, rec.livePath).map(checkTraceLine).filter((v) => !v.ok);
+    const bad = linesOf(ns, rec.livePath)
+      .map(checkTraceLine)
+      .filter((v) => !v.ok);
     expect(bad).toEqual([{ ok: false, problem: '(root): missing field "ok"' }]);
   });
 
