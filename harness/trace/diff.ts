@@ -16,11 +16,15 @@
 // - Each bucket's deviations are sorted by position and spooled as a run; a final
 //   k-way merge of the runs emits records in trace order (file, then line), so the
 //   output is deterministic and readable without ever holding all of it.
+// - A bucket can only overfill through hot keys (e.g. --key agent: a handful of
+//   distinct keys). Such a bucket pair is split again by hash(key, occurrence),
+//   with occurrences counted while streaming it and stored in the entries, so a
+//   hot key's events spread evenly and memory stays bounded for any key choice.
 // - Duplicate keys (the same action done twice) match in order of occurrence:
 //   the 2nd such event of A matches the 2nd of B. Occurrences are counted inside a
 //   bucket, which is exact because all events with one key share a bucket and
 //   buckets preserve stream order.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson } from './canonical.ts';
@@ -200,7 +204,7 @@ async function partitionSide(
         if (r.invalid) stats.invalid++;
         const flushing = writer.write(
           fnv1a(r.key) % n,
-          `${fileIdx}${SEP}${line}${SEP}${r.key}${SEP}${r.comparable}`,
+          `${fileIdx}${SEP}${line}${SEP}${r.key}${SEP}${SEP}${r.comparable}`,
         );
         if (flushing) await flushing;
       }
@@ -221,16 +225,26 @@ function parseEntry(text: string, occurrences: Map<string, number>): BucketEntry
   const i1 = text.indexOf(SEP);
   const i2 = text.indexOf(SEP, i1 + 1);
   const i3 = text.indexOf(SEP, i2 + 1);
+  const i4 = text.indexOf(SEP, i3 + 1);
   const key = text.slice(i2 + 1, i3);
-  const occurrence = (occurrences.get(key) ?? 0) + 1;
-  occurrences.set(key, occurrence);
+  // level-0 buckets leave the occurrence empty: it is counted here, in stream order;
+  // sub-buckets of a split carry it explicitly (their key's events are spread out)
+  let occurrence: number;
+  if (i4 === i3 + 1) {
+    occurrence = (occurrences.get(key) ?? 0) + 1;
+    occurrences.set(key, occurrence);
+  } else occurrence = Number(text.slice(i3 + 1, i4));
   return {
     file: Number(text.slice(0, i1)),
     line: Number(text.slice(i1 + 1, i2)),
     key,
     occurrence,
-    comparable: text.slice(i3 + 1),
+    comparable: text.slice(i4 + 1),
   };
+}
+
+function formatEntry(e: BucketEntry): string {
+  return `${e.file}${SEP}${e.line}${SEP}${e.key}${SEP}${e.occurrence}${SEP}${e.comparable}`;
 }
 
 /**
@@ -341,6 +355,54 @@ async function mergeRuns(runPaths: string[], sink: DiffSink): Promise<void> {
   }
 }
 
+interface BucketPair {
+  a: string;
+  b: string;
+  depth: number;
+}
+
+/** A bucket this many times the target size is split again (only hot keys get there). */
+const SPLIT_FACTOR = 4;
+const MAX_SPLIT_DEPTH = 2;
+
+async function sizeOf(path: string): Promise<number> {
+  return stat(path).then(
+    (s) => s.size,
+    () => 0,
+  );
+}
+
+/**
+ * Split an oversized bucket pair by hash(key, occurrence). Occurrences are counted
+ * while streaming each side (a map of this bucket's distinct keys: small, since a
+ * bucket only gets oversized through few hot keys) and written into the entries,
+ * so matching stays exact although one key's events now land in many sub-buckets.
+ */
+async function splitBucket(pair: BucketPair, dir: string, prefix: string, m: number): Promise<BucketPair[]> {
+  const subA = new BucketWriter(dir, `${prefix}a`, m);
+  const subB = new BucketWriter(dir, `${prefix}b`, m);
+  try {
+    for (const [path, writer] of [
+      [pair.a, subA],
+      [pair.b, subB],
+    ] as const) {
+      const occ = new Map<string, number>();
+      for await (const batch of readBucket(path)) {
+        for (const { text } of batch) {
+          const e = parseEntry(text, occ);
+          const flushing = writer.write(fnv1a(`${e.key}${OCC}${e.occurrence}`) % m, formatEntry(e));
+          if (flushing) await flushing;
+        }
+      }
+      await writer.close();
+      await rm(path, { force: true });
+    }
+  } finally {
+    await Promise.all([subA.abort(), subB.abort()]);
+  }
+  return subA.paths.map((a, i) => ({ a, b: subB.paths[i]!, depth: pair.depth + 1 }));
+}
+
 /**
  * Diff snapshot `a` (baseline) against `b` (current), streaming every deviation to
  * `sink` in trace order, and return the counts. Memory stays bounded by
@@ -376,7 +438,6 @@ export async function diffTraces(
   const dir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'cohesix-qa-trace-diff-'));
   const writerA = new BucketWriter(dir, 'a', n);
   const writerB = new BucketWriter(dir, 'b', n);
-  const runs = new BucketWriter(dir, 'run', n);
   try {
     const statsA = await partitionSide(a, writerA, n, opts);
     await writerA.close();
@@ -385,25 +446,28 @@ export async function diffTraces(
 
     const counts = { added: 0, removed: 0, changed: 0, unchanged: 0 };
     const runPaths: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const records = await diffBucket(
-        writerA.paths[i]!,
-        writerB.paths[i]!,
-        statsA.files,
-        statsB.files,
-        counts,
-      );
-      await rm(writerA.paths[i]!, { force: true });
-      await rm(writerB.paths[i]!, { force: true });
-      if (records.length === 0) continue;
-      for (const r of records) {
-        counts[r.kind]++;
-        const flushing = runs.write(i, JSON.stringify(r));
-        if (flushing) await flushing;
+    let leaves = 0;
+    let splits = 0;
+    const work: BucketPair[] = writerA.paths.map((pa, i) => ({ a: pa, b: writerB.paths[i]!, depth: 0 }));
+    while (work.length > 0) {
+      const pair = work.shift()!;
+      const biggest = Math.max(await sizeOf(pair.a), await sizeOf(pair.b));
+      if (biggest > SPLIT_FACTOR * target && pair.depth < MAX_SPLIT_DEPTH) {
+        // a hot key (e.g. --key agent) put too much in one bucket: spread it by (key, occurrence)
+        const m = Math.min(opts.maxPartitions ?? 256, Math.ceil(biggest / target));
+        work.push(...(await splitBucket(pair, dir, `s${splits++}`, m)));
+        continue;
       }
-      runPaths.push(runs.paths[i]!);
+      leaves++;
+      const records = await diffBucket(pair.a, pair.b, statsA.files, statsB.files, counts);
+      await rm(pair.a, { force: true });
+      await rm(pair.b, { force: true });
+      if (records.length === 0) continue;
+      for (const r of records) counts[r.kind]++;
+      const run = join(dir, `run-${runPaths.length}.jsonl`);
+      await writeFile(run, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      runPaths.push(run);
     }
-    await runs.close();
     await mergeRuns(runPaths, sink);
     return {
       ...counts,
@@ -411,11 +475,11 @@ export async function diffTraces(
       eventsB: statsB.events,
       invalidA: statsA.invalid,
       invalidB: statsB.invalid,
-      partitions: n,
+      partitions: leaves,
       elapsedMs: Math.round(performance.now() - started),
     };
   } finally {
-    await Promise.all([writerA.abort(), writerB.abort(), runs.abort()]);
+    await Promise.all([writerA.abort(), writerB.abort()]);
     await rm(dir, { recursive: true, force: true });
   }
 }

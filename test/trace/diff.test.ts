@@ -158,6 +158,24 @@ describe('trace diff', () => {
     expect(order).toEqual(sorted);
   });
 
+  it('splits a bucket that a hot key overfilled and still matches by occurrence exactly', async () => {
+    const evs = Array.from({ length: 300 }, (_, i) => e(i));
+    const edited = evs.map((x, i) => (i % 29 === 0 ? { ...x, ok: false } : x)).filter((_, i) => i % 41 !== 3);
+    const a = snapshot({ 't.log': evs });
+    const b = snapshot({ 't.log': edited });
+    // keyed by agent only: 3 distinct keys, so 3 hot buckets whatever the partition count
+    const one = await run(a, b, { key: ['agent'], partitionBytes: 1 << 30 });
+    const split = await run(a, b, { key: ['agent'], partitionBytes: 300 });
+    expect(one.summary.partitions).toBe(1);
+    expect(split.summary.partitions).toBeGreaterThan(50);
+    expect(split.records).toEqual(one.records);
+    expect(split.summary).toMatchObject({
+      ...one.summary,
+      partitions: split.summary.partitions,
+      elapsedMs: split.summary.elapsedMs,
+    });
+  });
+
   it('property: diffing a trace against itself with any edits finds exactly those edits', async () => {
     await fc.assert(
       fc.asyncProperty(
