@@ -8,14 +8,22 @@ import {
   type CoreWorkerFixtures,
 } from './fixtures/core.ts';
 import { governanceFixtures, type GovernanceWorkerFixtures } from './fixtures/governance.ts';
+import {
+  traceWorkerFixtures,
+  traceTestFixtures,
+  type TraceWorkerFixtures,
+  type TraceTestFixtures,
+} from './fixtures/trace.ts';
 
-type TestFixtures = CoreFixtures;
-type WorkerFixtures = CoreWorkerFixtures & GovernanceWorkerFixtures;
+type TestFixtures = CoreFixtures & TraceTestFixtures;
+type WorkerFixtures = CoreWorkerFixtures & GovernanceWorkerFixtures & TraceWorkerFixtures;
 
 export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }>({
   ...(coreWorkerFixtures as object),
   ...(coreTestFixtures as object),
   ...(governanceFixtures as object),
+  ...(traceWorkerFixtures as object),
+  ...(traceTestFixtures as object),
 } as never);
 
 export { expect, describe };

@@ -1,7 +1,7 @@
-// `cohesix-qa trace diff <a> <b>`: the semantic trace diff as a command.
+// `cohesix-qa trace diff <a> <b>`: the semantic trace diff as a command (the
+// commander wiring is in harness/cli/commands/trace.ts).
 // Exit codes: 0 no deviation (or deviations without --fail-on-diff), 1 deviations
 // with --fail-on-diff, 2 usage problems (missing folder, no trace files, bad key).
-import { Command, Option } from 'commander';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { diffTraces, deviationCount, DEFAULT_DIFF_OPTIONS, TraceDiffError } from './diff.ts';
@@ -93,40 +93,4 @@ export async function runTraceDiff(
     }
     throw e;
   }
-}
-
-/** The `trace` command group (currently `trace diff`), for the cohesix-qa CLI. `exit` receives the exit code. */
-export function traceCommand(io: CommandIo, exit: (code: number) => void): Command {
-  const trace = new Command('trace').description('trace tools: semantic diff of trace snapshots');
-  trace
-    .command('diff')
-    .description('semantic diff of two trace snapshots (folders of JSONL trace files, or single files)')
-    .argument('<a>', 'baseline snapshot (e.g. /history/snapshots/<id>/ with --ns-root, or a local folder)')
-    .argument('<b>', 'current snapshot')
-    .option(
-      '--key <fields>',
-      'comma-separated fields that identify an event ($file = file path)',
-      DEFAULT_DIFF_OPTIONS.key.join(','),
-    )
-    .option(
-      '--ignore <fields>',
-      'comma-separated volatile fields to ignore (dotted paths allowed)',
-      DEFAULT_DIFF_OPTIONS.ignore.join(','),
-    )
-    .addOption(
-      new Option('--format <format>', 'output format')
-        .choices(['text', 'json', 'annotations', 'github'])
-        .default('text'),
-    )
-    .option('--fail-on-diff', 'exit 1 when any event was added, removed or changed', false)
-    .option('-o, --output <file>', 'write the diff to a file instead of stdout')
-    .option(
-      '--ns-root <dir>',
-      "read a and b as paths in the namespace rooted at this folder (a reference target's namespace)",
-    )
-    .option('--tmp-dir <dir>', 'where to spool partitions of large traces (default: the OS temp dir)')
-    .action(async (a: string, b: string, opts: TraceDiffCommandOptions) => {
-      exit(await runTraceDiff(a, b, opts, io));
-    });
-  return trace;
 }

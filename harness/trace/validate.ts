@@ -1,11 +1,7 @@
 // Schema checks for trace lines and validator rules. Each failure names the
 // file, the line and the JSON path, so a CI annotation points at the bad event.
-import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { validate, type SchemaIssue } from '../schemas/registry.ts';
 import type { TraceSource } from './source.ts';
-
-const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
 export interface TraceEvent {
   ts: number;
@@ -15,28 +11,8 @@ export interface TraceEvent {
   ok: boolean;
 }
 
-let compiled: { event: ValidateFunction; rule: ValidateFunction } | undefined;
-
-function validators(): { event: ValidateFunction; rule: ValidateFunction } {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: true });
-    const load = (name: string): object =>
-      JSON.parse(readFileSync(`${SCHEMA_DIR}${name}.schema.json`, 'utf8')) as object;
-    compiled = { event: ajv.compile(load('trace-event')), rule: ajv.compile(load('validator-rule')) };
-  }
-  return compiled;
-}
-
-export function describeErrors(errors: readonly ErrorObject[] | null | undefined): string {
-  return (errors ?? [])
-    .map((e) => {
-      const where = e.instancePath || '(root)';
-      if (e.keyword === 'additionalProperties')
-        return `${where}: unexpected field "${String(e.params.additionalProperty)}"`;
-      if (e.keyword === 'required') return `${where}: missing field "${String(e.params.missingProperty)}"`;
-      return `${where}: ${e.message ?? e.keyword}`;
-    })
-    .join('; ');
+export function describeIssues(issues: readonly SchemaIssue[]): string {
+  return issues.map((i) => `${i.path}: expected ${i.expected}, found ${i.actual}`).join('; ');
 }
 
 export type LineVerdict = { ok: true; event: TraceEvent } | { ok: false; problem: string };
@@ -49,17 +25,20 @@ export function checkTraceLine(text: string): LineVerdict {
   } catch (e) {
     return { ok: false, problem: `not JSON (${(e as Error).message})` };
   }
-  const v = validators().event;
-  if (!v(value)) return { ok: false, problem: describeErrors(v.errors) };
+  const issues = validate('trace-event', value);
+  if (issues.length > 0) return { ok: false, problem: describeIssues(issues) };
   return { ok: true, event: value as TraceEvent };
 }
 
 export function checkValidatorRule(rule: unknown): { ok: true } | { ok: false; problem: string } {
-  const v = validators().rule;
-  if (!v(rule)) return { ok: false, problem: describeErrors(v.errors) };
+  const issues = validate('validator-rule', rule);
+  if (issues.length > 0) return { ok: false, problem: describeIssues(issues) };
   const w = (rule as { activation_window: { start: number; end?: number } }).activation_window;
   if (w.end !== undefined && w.end < w.start) {
-    return { ok: false, problem: `/activation_window: end ${w.end} is before start ${w.start}` };
+    return {
+      ok: false,
+      problem: `activation_window.end: expected at least start (${w.start}), found ${w.end}`,
+    };
   }
   return { ok: true };
 }

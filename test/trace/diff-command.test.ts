@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { traceCommand, runTraceDiff } from '../../harness/trace/diff-command.ts';
+import { runTraceDiff } from '../../harness/trace/diff-command.ts';
+import { DEFAULT_DIFF_OPTIONS } from '../../harness/trace/diff.ts';
+import { traceCommand } from '../../harness/cli/commands/trace.ts';
 
 const line = (o: Record<string, unknown>): string =>
   JSON.stringify({ ts: 1, agent: 'queen_primary', event: 'write', detail: '/srv/a', ok: true, ...o });
@@ -29,6 +31,14 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describe('cohesix-qa trace diff', () => {
+  it('offers the diff engine defaults as the option defaults', () => {
+    const diff = traceCommand({ stdout: () => undefined, stderr: () => undefined }, () => undefined)
+      .commands[0]!;
+    const def = (flag: string) => diff.options.find((o) => o.long === flag)?.defaultValue as string;
+    expect(def('--key')).toBe(DEFAULT_DIFF_OPTIONS.key.join(','));
+    expect(def('--ignore')).toBe(DEFAULT_DIFF_OPTIONS.ignore.join(','));
+  });
+
   it('prints the deviation as text and exits 0 without --fail-on-diff', async () => {
     const { a, b } = folders();
     const r = await cli([a, b]);

@@ -43,7 +43,7 @@ describe('reference trace recorder', () => {
     const bad = linesOf(ns, rec.livePath)
       .map(checkTraceLine)
       .filter((v) => !v.ok);
-    expect(bad).toEqual([{ ok: false, problem: '(root): missing field "ok"' }]);
+    expect(bad).toEqual([{ ok: false, problem: 'ok: expected a value (required), found nothing' }]);
   });
 
   it('seeds exactly one deviation into the current snapshot', () => {
