@@ -45,7 +45,8 @@ export const traceService: ReferenceService = {
       stateRoot: ctx.stateRoot,
       defect: ctx.defect && QUEEN_DEFECTS.has(ctx.defect) ? ctx.defect : undefined,
       signal: ctx.signal,
-      voteTimeoutMs: 400,
+      // generous for a loaded CI machine (a TLS handshake per message); a delayed peer is injected at 3x this
+      voteTimeoutMs: 1000,
     });
     const resources: TraceResources = {
       nsRoot,

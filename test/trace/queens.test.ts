@@ -25,7 +25,7 @@ beforeAll(async () => {
     count: 5,
     stateDir,
     stateRoot: stateDir,
-    voteTimeoutMs: 400,
+    voteTimeoutMs: 1000,
     segmentAgeMs: 800,
   });
 }, 60_000);
@@ -75,13 +75,13 @@ describe('reference queens', () => {
     await c.sync('q1', events(1));
     const before = await c.status('q1');
     await c.fault('q4', { partition: true });
-    await c.fault('q5', { delayMs: 1500 });
+    await c.fault('q5', { delayMs: 3000 });
     const err = await c.sync('q1', events(4)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConsensusError);
     const ce = err as ConsensusError;
     expect(ce.message).toMatch(/3 of 5 signatures valid, 4 required/);
     expect(ce.message).toMatch(/q4 \(unreachable/);
-    expect(ce.message).toMatch(/q5 \(no vote within 400 ms/);
+    expect(ce.message).toMatch(/q5 \(no vote within 1000 ms/);
     expect(ce.message).toMatch(/Fix:/);
     const after = await c.status('q1');
     expect(after.snapshot.id).toBe(before.snapshot.id);
