@@ -49,8 +49,16 @@ describe('trace recording', () => {
 });
 
 describe('trace consensus', () => {
-  test('a healthy quorum accepts', async ({ queens }) => {
+  test('a healthy quorum accepts', async ({ queens, evidence, measure }) => {
+    const started = performance.now();
     const outcome = await queens.sync('q1', events(3));
+    measure.record({
+      name: 'consensus vote, 5 queens over mutual TLS',
+      unit: 'ms',
+      samples: [performance.now() - started],
+    });
+    if (!outcome.accepted || outcome.rejected.length > 0)
+      evidence.attach('vote outcome', JSON.stringify(outcome, null, 2), 'application/json');
     expect(outcome.accepted).toBe(true);
     expect(outcome.rejected).toEqual([]);
     expect(outcome.signers.map((s) => s.peer).sort()).toEqual([...queens.ids].sort());
@@ -63,10 +71,16 @@ describe('trace consensus', () => {
     ).toEqual([]);
   });
 
-  test('4 queens and 1 corrupt peer still accept and name the bad peer', async ({ queens }) => {
+  test('4 queens and 1 corrupt peer still accept and name the bad peer', async ({ queens, evidence }) => {
     await queens.useMembers(['q1', 'q2', 'q3', 'q4']);
     await queens.fault('q4', { corruptSignature: true });
     const outcome = await queens.sync('q1', events(2));
+    if (!outcome.accepted || outcome.rejected.length !== 1)
+      evidence.attach(
+        'vote outcome',
+        JSON.stringify({ ...outcome, events: outcome.events.length }, null, 2),
+        'application/json',
+      );
     expect(outcome.accepted).toBe(true);
     expect(outcome.rejected).toEqual([{ peer: 'q4', reason: expect.stringMatching(/signature/) }]);
   });
