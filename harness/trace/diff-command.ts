@@ -6,6 +6,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { diffTraces, deviationCount, DEFAULT_DIFF_OPTIONS, TraceDiffError } from './diff.ts';
 import { diffWriter, describeSummary, toAnnotation, type DiffFormat } from './diff-format.ts';
+import { LineTooLongError } from './lines.ts';
 import {
   LocalNamespace,
   LocalTraceSource,
@@ -87,7 +88,7 @@ export async function runTraceDiff(
     return opts.failOnDiff && deviationCount(summary) > 0 ? 1 : 0;
   } catch (e) {
     file?.destroy();
-    if (e instanceof TraceDiffError || e instanceof TraceSourceError) {
+    if (e instanceof TraceDiffError || e instanceof TraceSourceError || e instanceof LineTooLongError) {
       io.stderr(`trace diff: ${e.message}\n`);
       return 2;
     }

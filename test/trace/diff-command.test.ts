@@ -91,6 +91,16 @@ describe('cohesix-qa trace diff', () => {
     );
   });
 
+  it('exits 2 on a file that is not line-oriented, naming the file and line', async () => {
+    const { a, root } = folders();
+    const blob = join(root, 'blob');
+    mkdirSync(blob);
+    writeFileSync(join(blob, 'live.log'), `${line({})}\n${'x'.repeat(2 * 1024 * 1024)}`);
+    const r = await cli([a, blob]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/live\.log:2: line longer than/);
+  });
+
   it('exits 2 and says what to give when a folder is missing or empty', async () => {
     const { a, root } = folders();
     const r = await cli([a, join(root, 'nope')]);

@@ -144,6 +144,28 @@ describe('reference queens', () => {
       .toBe('checkpoint-mismatch');
   });
 
+  it('answers garbage with an error and keeps serving', async () => {
+    const q1 = cluster.resources.queens[0]!;
+    const pki = join(cluster.resources.controller.ca, '..');
+    const ctl = {
+      ca: readFileSync(join(pki, 'ca.crt'), 'utf8'),
+      cert: readFileSync(join(pki, 'controller.crt'), 'utf8'),
+      key: readFileSync(join(pki, 'controller.key'), 'utf8'),
+    };
+    const bad = await exchange<{ error?: { name: string; message: string } }>(q1, ctl, 'not an object', {
+      timeoutMs: 5000,
+      what: 'garbage',
+    });
+    expect(bad.error?.name).toBeDefined();
+    await expect(cluster.client.control('q1', 'launch-missiles')).rejects.toThrow(
+      /unknown command "launch-missiles"/,
+    );
+    await expect(cluster.client.control('q1', 'configure', { members: [{ id: 'q1' }] })).rejects.toThrow(
+      /configure needs members/,
+    );
+    expect((await cluster.client.status('q1')).id).toBe('q1');
+  });
+
   it('refuses control from a peer certificate and votes from the controller certificate', async () => {
     const q1 = cluster.resources.queens[0]!;
     const pki = join(cluster.resources.controller.ca, '..');
