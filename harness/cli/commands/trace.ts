@@ -3,13 +3,16 @@
 // only when the command runs.
 import { Command, Option } from 'commander';
 import type { CommandIo, TraceDiffCommandOptions } from '../../trace/diff-command.ts';
+import type { TraceCheckOptions } from '../../trace/check-command.ts';
 
 const DEFAULT_KEY = '$file,agent,event,detail';
 const DEFAULT_IGNORE = 'ts,nonce';
 
 /** The `trace` command group; `exit` receives the exit code of a subcommand. */
 export function traceCommand(io: CommandIo, exit: (code: number) => void): Command {
-  const trace = new Command('trace').description('trace tools: semantic diff of trace snapshots');
+  const trace = new Command('trace').description(
+    'trace tools: semantic diff of trace snapshots, path and schema check of a namespace',
+  );
   trace
     .command('diff')
     .description('semantic diff of two trace snapshots (folders of JSONL trace files, or single files)')
@@ -41,6 +44,18 @@ export function traceCommand(io: CommandIo, exit: (code: number) => void): Comma
     .action(async (a: string, b: string, opts: TraceDiffCommandOptions) => {
       const { runTraceDiff } = await import('../../trace/diff-command.ts');
       exit(await runTraceDiff(a, b, opts, io));
+    });
+  trace
+    .command('check')
+    .description(
+      'check a namespace folder: trace artifacts only under /log/trace/, every line a valid trace event',
+    )
+    .argument('<ns-root>', 'the folder that is the namespace root (holds log/trace/, srv/trace/, ...)')
+    .option('--trace-dir <path>', 'the trace directory in the namespace (TRACE_OUT)', '/log/trace')
+    .exitOverride()
+    .action(async (nsRoot: string, opts: TraceCheckOptions) => {
+      const { runTraceCheck } = await import('../../trace/check-command.ts');
+      exit(await runTraceCheck(nsRoot, opts, io));
     });
   return trace.exitOverride();
 }
