@@ -9,19 +9,39 @@ import {
 } from './fixtures/core.ts';
 import { governanceFixtures, type GovernanceWorkerFixtures } from './fixtures/governance.ts';
 import {
+  bootWorkerFixtures,
+  type BootWorkerFixtures,
+  bootTestFixtures,
+  type BootTestFixtures,
+} from './fixtures/boot.ts';
+import {
+  secure9pWorkerFixtures,
+  type Secure9pWorkerFixtures,
+  secure9pTestFixtures,
+  type Secure9pTestFixtures,
+} from './fixtures/secure9p.ts';
+import {
   traceWorkerFixtures,
   traceTestFixtures,
   type TraceWorkerFixtures,
   type TraceTestFixtures,
 } from './fixtures/trace.ts';
 
-type TestFixtures = CoreFixtures & TraceTestFixtures;
-type WorkerFixtures = CoreWorkerFixtures & GovernanceWorkerFixtures & TraceWorkerFixtures;
+type TestFixtures = CoreFixtures & BootTestFixtures & Secure9pTestFixtures & TraceTestFixtures;
+type WorkerFixtures = CoreWorkerFixtures &
+  GovernanceWorkerFixtures &
+  BootWorkerFixtures &
+  Secure9pWorkerFixtures &
+  TraceWorkerFixtures;
 
 export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }>({
   ...(coreWorkerFixtures as object),
   ...(coreTestFixtures as object),
   ...(governanceFixtures as object),
+  ...(bootWorkerFixtures as object),
+  ...(bootTestFixtures as object),
+  ...(secure9pWorkerFixtures as object),
+  ...(secure9pTestFixtures as object),
   ...(traceWorkerFixtures as object),
   ...(traceTestFixtures as object),
 } as never);
@@ -30,3 +50,4 @@ export { expect, describe };
 export { expectNoFindings } from './fixtures/assertions.ts';
 export { InfraError, ProductError } from './errors.ts';
 export type { Finding } from './governance/findings.ts';
+export { bootSelfTestPoints } from './fixtures/boot.ts';
