@@ -31,11 +31,11 @@ export const traceService: ReferenceService = {
     mkdirSync(nsRoot, { recursive: true });
     const traceOut = typeof ctx.areaConfig.traceOut === 'string' ? ctx.areaConfig.traceOut : undefined;
     const recorder = new TraceRecorder({ nsRoot, traceOut, defect: ctx.defect });
-    const t0 = Date.now() * 1_000_000;
+    const t0 = Date.now(); // ms since the epoch, as the other reference recorders
     for (const e of sessionEvents(t0)) recorder.record(e);
 
     // two recordings of the same session: timestamps differ (volatile), one event deviates
-    const baseline = writeSnapshot(nsRoot, 'baseline', sessionEvents(t0 - 3_600_000_000_000));
+    const baseline = writeSnapshot(nsRoot, 'baseline', sessionEvents(t0 - 3_600_000));
     const current = writeSnapshot(nsRoot, 'current', withSeededDeviation(sessionEvents(t0)));
     const seededEvent = sessionEvents(0)[SEEDED_DEVIATION.index]!;
 

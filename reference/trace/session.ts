@@ -19,9 +19,9 @@ const SCRIPT: Array<Omit<RecordedEvent, 'ts'>> = [
   { agent: 'queen_primary', event: 'replay', detail: '/history/snapshots/baseline', ok: true },
 ];
 
-/** The events of one session starting at `t0` (ns), one per ms. */
+/** The events of one session starting at `t0` (ms since the epoch), one per ms. */
 export function sessionEvents(t0: number): RecordedEvent[] {
-  return SCRIPT.map((e, i) => ({ ts: t0 + i * 1_000_000, ...e }));
+  return SCRIPT.map((e, i) => ({ ts: t0 + i, ...e }));
 }
 
 /** The deviation seeded into the "current" snapshot: the glasses agent's cap grant now fails. */

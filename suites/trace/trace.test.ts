@@ -7,7 +7,7 @@ import { describe, expect, test } from '../../harness/fixtures.ts';
 let seq = 0;
 function events(n: number): Array<Record<string, unknown>> {
   return Array.from({ length: n }, () => ({
-    ts: Date.now() * 1_000_000 + ++seq,
+    ts: Date.now() + ++seq,
     agent: 'queen_primary',
     event: 'write',
     detail: `/srv/trace-suite/${seq}`,
