@@ -26,13 +26,24 @@ import {
   guiTestFixtures,
   type GuiTestFixtures,
 } from './fixtures/gui.ts';
+import {
+  traceWorkerFixtures,
+  type TraceWorkerFixtures,
+  traceTestFixtures,
+  type TraceTestFixtures,
+} from './fixtures/trace.ts';
 
-type TestFixtures = CoreFixtures & BootTestFixtures & Secure9pTestFixtures & GuiTestFixtures;
+type TestFixtures = CoreFixtures &
+  BootTestFixtures &
+  Secure9pTestFixtures &
+  GuiTestFixtures &
+  TraceTestFixtures;
 type WorkerFixtures = CoreWorkerFixtures &
   GovernanceWorkerFixtures &
   BootWorkerFixtures &
   Secure9pWorkerFixtures &
-  GuiWorkerFixtures;
+  GuiWorkerFixtures &
+  TraceWorkerFixtures;
 
 export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }>({
   ...(coreWorkerFixtures as object),
@@ -44,6 +55,8 @@ export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }
   ...(secure9pTestFixtures as object),
   ...(guiWorkerFixtures as object),
   ...(guiTestFixtures as object),
+  ...(traceWorkerFixtures as object),
+  ...(traceTestFixtures as object),
 } as never);
 
 export { expect, describe };

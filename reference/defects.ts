@@ -6,12 +6,14 @@ import { governanceDefects } from './governance/defects.ts';
 import { bootDefects } from './boot/defects.ts';
 import { secure9pDefects } from './secure9p/defects.ts';
 import { guiDefects } from './gui/defects.ts';
+import { traceDefects } from './trace/defects.ts';
 
 export const defects: DefectSpec[] = [
   ...governanceDefects,
   ...bootDefects,
   ...secure9pDefects,
   ...guiDefects,
+  ...traceDefects,
 ];
 
 export function findDefect(name: string): DefectSpec | undefined {

@@ -4,10 +4,12 @@ import { governanceService } from './governance/service.ts';
 import { bootService } from './boot/service.ts';
 import { secure9pService } from './secure9p/service.ts';
 import { guiService } from './gui/service.ts';
+import { traceService } from './trace/service.ts';
 
 export const referenceServices: ReferenceService[] = [
   governanceService,
   bootService,
   secure9pService,
   guiService,
+  traceService,
 ];

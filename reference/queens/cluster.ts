@@ -1,0 +1,141 @@
+// Start 3 to 5 reference queens as separate processes (through spawnManaged, so
+// they are reaped on every exit path), wait for each one's ready line, and make
+// them one cluster. Used by the trace reference service and by the project's tests.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnManaged, type ManagedProcess } from '../../harness/process/spawn.ts';
+import { InfraError } from '../../harness/errors.ts';
+import {
+  QueenClient,
+  type QueenClusterResources,
+  type QueenEndpoint,
+} from '../../harness/trace/queen-client.ts';
+import { makePki } from './pki.ts';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+export interface ClusterOptions {
+  count: number;
+  stateDir: string;
+  stateRoot?: string;
+  defect?: string;
+  voteTimeoutMs?: number;
+  segmentAgeMs?: number;
+  signal?: AbortSignal;
+  readyTimeoutMs?: number;
+}
+
+export interface RunningCluster {
+  resources: QueenClusterResources;
+  client: QueenClient;
+  stop(): Promise<void>;
+}
+
+function readyLine(
+  proc: ManagedProcess,
+  timeoutMs: number,
+): Promise<{ id: string; port: number; publicKey: string }> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const stdout = proc.child.stdout!;
+    const stderr = proc.child.stderr!;
+    const finish = (e?: Error, v?: { id: string; port: number; publicKey: string }): void => {
+      clearTimeout(timer);
+      stdout.removeListener('data', onOut);
+      if (e) reject(e);
+      else resolve(v!);
+    };
+    const timer = setTimeout(
+      () =>
+        finish(
+          new InfraError(
+            `${proc.label}: no ready line within ${timeoutMs} ms; last stdout ${JSON.stringify(out.slice(-200))}, stderr ${JSON.stringify(err.slice(-400))}`,
+          ),
+        ),
+      timeoutMs,
+    );
+    const onOut = (d: Buffer): void => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{"ready"'));
+      if (line)
+        finish(
+          undefined,
+          (JSON.parse(line) as { ready: { id: string; port: number; publicKey: string } }).ready,
+        );
+    };
+    stdout.on('data', onOut);
+    stderr.on('data', (d: Buffer) => {
+      err = (err + d.toString()).slice(-4000);
+    });
+    void proc.exited.then((r) =>
+      finish(
+        new InfraError(
+          `${proc.label} exited before it was ready (code ${r.exitCode}, signal ${r.signal}): ${err.slice(-400)}`,
+        ),
+      ),
+    );
+  });
+}
+
+export async function startQueenCluster(opts: ClusterOptions): Promise<RunningCluster> {
+  if (opts.count < 3 || opts.count > 5)
+    throw new InfraError(`a queen cluster has 3 to 5 queens, not ${opts.count}`);
+  const ids = Array.from({ length: opts.count }, (_, i) => `q${i + 1}`);
+  const pkiDir = join(opts.stateDir, 'pki');
+  await makePki(pkiDir, [...ids, 'controller']);
+  const procs: ManagedProcess[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.all(procs.map((p) => p.stop(1000)));
+  };
+  try {
+    const voteTimeoutMs = opts.voteTimeoutMs ?? 500;
+    const queens: QueenEndpoint[] = await Promise.all(
+      ids.map(async (id) => {
+        const nsRoot = join(opts.stateDir, id, 'ns');
+        mkdirSync(nsRoot, { recursive: true });
+        const args = [
+          '--import',
+          'tsx',
+          MAIN,
+          '--id',
+          id,
+          '--ns-root',
+          nsRoot,
+          '--pki',
+          pkiDir,
+          '--vote-timeout-ms',
+          String(voteTimeoutMs),
+        ];
+        if (opts.segmentAgeMs) args.push('--segment-age-ms', String(opts.segmentAgeMs));
+        if (opts.defect) args.push('--defect', opts.defect);
+        const proc = spawnManaged(process.execPath, args, {
+          label: `queen:${id}`,
+          cwd: PROJECT_ROOT,
+          stateRoot: opts.stateRoot,
+          signal: opts.signal,
+        });
+        procs.push(proc);
+        const ready = await readyLine(proc, opts.readyTimeoutMs ?? 30_000);
+        return { id, host: '127.0.0.1', port: ready.port, publicKey: ready.publicKey, nsRoot };
+      }),
+    );
+    const resources: QueenClusterResources = {
+      queens,
+      controller: {
+        ca: join(pkiDir, 'ca.crt'),
+        cert: join(pkiDir, 'controller.crt'),
+        key: join(pkiDir, 'controller.key'),
+      },
+      voteTimeoutMs,
+    };
+    const client = new QueenClient(resources);
+    await client.useMembers(ids);
+    return { resources, client, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}

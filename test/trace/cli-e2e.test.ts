@@ -1,0 +1,36 @@
+// `cohesix-qa trace diff` through the real CLI binary, as a user or CI runs it.
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, tempDir } from '../helpers/cli.ts';
+
+const ev = (o: Record<string, unknown>): string =>
+  JSON.stringify({
+    ts: 1,
+    agent: 'drone_worker',
+    event: 'write',
+    detail: '/srv/telemetry/w1',
+    ok: true,
+    ...o,
+  });
+
+describe('cohesix-qa trace diff (binary)', () => {
+  it('exits 1 on a deviation with --fail-on-diff, 0 on equal snapshots, 2 on a missing one', async () => {
+    const root = tempDir('trace-cli-');
+    for (const [name, lines] of [
+      ['base', [ev({}), ev({ event: 'read', detail: '/sim/data' })]],
+      ['cur', [ev({ ts: 7 }), ev({ event: 'read', detail: '/sim/data', ok: false })]],
+    ] as const) {
+      mkdirSync(join(root, name));
+      writeFileSync(join(root, name, 'live.log'), `${lines.join('\n')}\n`);
+    }
+    const diff = await cli(['trace', 'diff', join(root, 'base'), join(root, 'cur'), '--fail-on-diff']);
+    expect(diff.stdout).toMatch(/~ changed .*ok: true -> false/);
+    expect(diff.exitCode).toBe(1);
+    const same = await cli(['trace', 'diff', join(root, 'base'), join(root, 'base'), '--fail-on-diff']);
+    expect(same.exitCode).toBe(0);
+    const missing = await cli(['trace', 'diff', join(root, 'base'), join(root, 'gone')]);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toMatch(/gone: cannot read trace location/);
+  });
+});
