@@ -1,7 +1,8 @@
-// Reading a bucket back, to check what an uploader stored: every object with its bytes.
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+// Creating a bucket and reading it back, to check what an uploader stored: every object with its bytes.
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 
 export interface BucketReader {
+  create(bucket: string): Promise<void>;
   listAll(bucket: string): Promise<Array<{ key: string; body: Buffer }>>;
   close(): void;
 }
@@ -20,6 +21,11 @@ export function bucketReader(o: {
     maxAttempts: 1,
   });
   return {
+    async create(bucket) {
+      await client.send(new CreateBucketCommand({ Bucket: bucket }), {
+        abortSignal: AbortSignal.timeout(5000),
+      });
+    },
     async listAll(bucket) {
       const out: Array<{ key: string; body: Buffer }> = [];
       let token: string | undefined;
