@@ -5,11 +5,34 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'qa-results/**', '.cohesix-qa/**', 'reference/image/build/**', 'reference/governance/sample-tree/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'qa-results/**',
+      '.cohesix-qa/**',
+      'reference/image/build/**',
+      'reference/governance/sample-tree/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', performance: 'readonly', fetch: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        performance: 'readonly',
+        fetch: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-empty-pattern': 'off',
@@ -18,15 +41,39 @@ export default tseslint.config(
   {
     files: ['suites/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!.*harness/fixtures\\.ts$)\\.', message: 'suites import only harness/fixtures.ts' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!.*harness/fixtures\\.ts$)\\.', message: 'suites import only harness/fixtures.ts' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['harness/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/suites/**'], message: 'the harness never imports suites' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/suites/**'], message: 'the harness never imports suites' }] },
+      ],
+    },
   },
   {
     files: ['reporters/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/harness/target/**', '**/harness/run/**', '**/reference/**', '**/suites/**'], message: 'reporters only observe result events' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/harness/target/**', '**/harness/run/**', '**/reference/**', '**/suites/**'],
+              message: 'reporters only observe result events',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

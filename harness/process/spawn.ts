@@ -36,7 +36,9 @@ const SETPRIV = '/usr/bin/setpriv';
 const canPdeathsig = process.platform === 'linux' && existsSync(SETPRIV);
 
 export function spawnManaged(file: string, args: readonly string[], opts: SpawnOptions): ManagedProcess {
-  const [cmd, argv] = canPdeathsig ? [SETPRIV, ['--pdeathsig', 'KILL', '--', file, ...args]] : [file, [...args]];
+  const [cmd, argv] = canPdeathsig
+    ? [SETPRIV, ['--pdeathsig', 'KILL', '--', file, ...args]]
+    : [file, [...args]];
   const child = execa(cmd, argv, {
     cwd: opts.cwd,
     env: opts.env,
@@ -53,7 +55,7 @@ export function spawnManaged(file: string, args: readonly string[], opts: SpawnO
     cancelSignal: opts.signal,
     forceKillAfterDelay: 2000,
     killSignal: 'SIGTERM',
-  } as Parameters<typeof execa>[2]) as unknown as ResultPromise;
+  } as never) as unknown as ResultPromise;
   const pid = child.pid;
   if (pid === undefined) {
     throw new Error(`could not start ${opts.label}: ${file} (is it installed and executable?)`);
@@ -99,7 +101,13 @@ export interface CommandResult {
 export async function runCommand(
   file: string,
   args: readonly string[],
-  opts: { timeoutMs: number; cwd?: string; env?: Record<string, string | undefined>; input?: string; signal?: AbortSignal },
+  opts: {
+    timeoutMs: number;
+    cwd?: string;
+    env?: Record<string, string | undefined>;
+    input?: string;
+    signal?: AbortSignal;
+  },
 ): Promise<CommandResult> {
   const r = await execa(file, [...args], {
     cwd: opts.cwd,

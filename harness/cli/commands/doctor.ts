@@ -1,0 +1,108 @@
+import type { Command } from 'commander';
+import { accessSync, constants } from 'node:fs';
+import { runCommand } from '../../process/spawn.ts';
+
+interface Tool {
+  name: string;
+  /** what it is needed for */
+  for: string;
+  probe: () => Promise<string | undefined>;
+  install: string;
+}
+
+async function versionOf(
+  bin: string,
+  args: string[],
+  pick = (s: string) => s.split('\n')[0]!.trim(),
+): Promise<string | undefined> {
+  const r = await runCommand(bin, args, { timeoutMs: 10_000 });
+  if (r.spawnError || r.exitCode === undefined || (r.exitCode !== 0 && !r.stdout && !r.stderr))
+    return undefined;
+  return pick(r.stdout || r.stderr) || undefined;
+}
+
+export const TOOLS: Tool[] = [
+  {
+    name: 'qemu-system-aarch64',
+    for: 'booting aarch64 images (boot, release)',
+    probe: () => versionOf('qemu-system-aarch64', ['--version']),
+    install: 'sudo apt-get install -y qemu-system-arm',
+  },
+  {
+    name: 'qemu-system-x86_64',
+    for: 'booting x86_64 images',
+    probe: () => versionOf('qemu-system-x86_64', ['--version']),
+    install: 'sudo apt-get install -y qemu-system-x86',
+  },
+  {
+    name: 'kvm',
+    for: 'hardware acceleration (optional; TCG works without)',
+    probe: async () => {
+      try {
+        accessSync('/dev/kvm', constants.R_OK | constants.W_OK);
+        return '/dev/kvm usable';
+      } catch {
+        return undefined;
+      }
+    },
+    install: 'enable virtualization and add your user to the kvm group (sudo usermod -aG kvm $USER)',
+  },
+  {
+    name: 'aarch64-linux-gnu-gcc',
+    for: 'building the reference guest image',
+    probe: () => versionOf('aarch64-linux-gnu-gcc', ['--version']),
+    install: 'sudo apt-get install -y gcc-aarch64-linux-gnu',
+  },
+  {
+    name: 'chromium',
+    for: 'the GUI suite (dashboard in a real browser)',
+    probe: () => versionOf('chromium', ['--version']),
+    install: 'sudo apt-get install -y chromium',
+  },
+  {
+    name: 'openssl',
+    for: 'the test PKI (mutual TLS)',
+    probe: () => versionOf('openssl', ['version']),
+    install: 'sudo apt-get install -y openssl',
+  },
+  {
+    name: 'diod',
+    for: '9P interoperability tests and benchmark',
+    probe: () => versionOf('/usr/sbin/diod', ['--version'], (s) => s.split('\n')[0]!.trim()),
+    install: 'sudo apt-get install -y diod',
+  },
+];
+
+export function registerDoctor(program: Command): void {
+  program
+    .command('doctor')
+    .description('show which tools are present, with versions, and how to install what is missing')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const rows = await Promise.all(TOOLS.map(async (t) => ({ ...t, version: await t.probe() })));
+      if (opts.json) {
+        process.stdout.write(
+          JSON.stringify(
+            rows.map(({ name, version, install, for: f }) => ({
+              name,
+              present: !!version,
+              version,
+              for: f,
+              install: version ? undefined : install,
+            })),
+            null,
+            2,
+          ) + '\n',
+        );
+        return;
+      }
+      process.stdout.write(`node ${process.version}\n`);
+      for (const r of rows) {
+        process.stdout.write(
+          r.version
+            ? `✓ ${r.name}: ${r.version}\n`
+            : `✗ ${r.name}: missing — needed for ${r.for}\n    install: ${r.install}\n`,
+        );
+      }
+    });
+}

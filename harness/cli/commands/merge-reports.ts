@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { commaList } from '../options.ts';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readRunDir } from '../../results/read.ts';
+import { foldEvents, exitCodeFor } from '../../results/model.ts';
+import { finish } from '../../results/finish.ts';
+import { createReporters } from '../../../reporters/index.ts';
+import { UsageError } from '../../errors.ts';
+
+/** Merge shard outputs: the events of every shard folded as one run, the same reports rendered. */
+export async function mergeReports(
+  dirs: string[],
+  out: string,
+  reporterNames: string[],
+  write: (t: string) => void,
+): Promise<number> {
+  if (dirs.length === 0) throw new UsageError('merge-reports: give at least one shard directory');
+  const streams = dirs.map((d) => readRunDir(resolve(d)));
+  const outDir = resolve(out);
+  mkdirSync(outDir, { recursive: true });
+  // keep every shard's stream, in order, so the merged folder can be merged again
+  writeFileSync(
+    join(outDir, 'events.jsonl'),
+    streams
+      .flat()
+      .map((e) => JSON.stringify(e))
+      .join('\n') + '\n',
+  );
+  for (const d of dirs) {
+    const ev = join(resolve(d), 'evidence');
+    if (existsSync(ev)) cpSync(ev, join(outDir, 'evidence'), { recursive: true });
+  }
+  const results = foldEvents(streams);
+  const reporters = createReporters(reporterNames, { outDir, secrets: [], write, env: process.env });
+  await finish(results, outDir, reporters, write);
+  return exitCodeFor(results.summary.status);
+}
+
+export function registerMergeReports(program: Command): void {
+  program
+    .command('merge-reports')
+    .description(
+      'merge the outputs of sharded runs into one results.json and one set of reports (worst status wins)',
+    )
+    .argument('<dir...>', 'shard output directories (each holds events.jsonl)')
+    .requiredOption('--out <dir>', 'where the merged results and reports go')
+    .option('--reporter <name,...>', 'reports to render (default: console, junit, tap, html)', commaList)
+    .action(async (dirs: string[], opts: { out: string; reporter?: string[] }) => {
+      process.exitCode = await mergeReports(
+        dirs,
+        opts.out,
+        opts.reporter ?? ['console', 'junit', 'tap', 'html'],
+        (t) => process.stdout.write(t),
+      );
+    });
+}

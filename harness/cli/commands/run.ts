@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { commaList } from '../options.ts';
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run suites against a target (default: every suite against the reference target)')
+    .option('--suite <area,...>', 'suite areas to run (repeatable or comma-separated)', commaList)
+    .option('--grep <text>', 'only cases whose title contains this text')
+    .option('--target <kind>', 'reference | qemu | lab | release (default: reference)')
+    .option(
+      '--config <file>',
+      'config file (default: cohesix-qa.config.ts|mjs|json in the current directory)',
+    )
+    .option(
+      '--defect <name>',
+      'reference target only: run with a named defect mode (see `cohesix-qa defects`)',
+    )
+    .option(
+      '--reporter <name,...>',
+      'console, github, junit, tap, json, html (default: console, plus github on GitHub Actions)',
+      commaList,
+    )
+    .option('--out <dir>', 'output directory (default: qa-results/)')
+    .option('--shard <i/n>', 'run the i-th of n deterministic slices')
+    .action(async (opts) => {
+      // loaded on use: vitest's Node API is heavy, and other commands do not need it
+      const { run } = await import('../../run/run.ts');
+      const outcome = await run(opts);
+      process.exitCode = outcome.exitCode;
+    });
+}

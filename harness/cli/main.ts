@@ -1,0 +1,45 @@
+// The cohesix-qa command line. Each command lives in commands/<name>.ts.
+import { Command, CommanderError } from 'commander';
+import { harnessVersion } from '../run/provenance.ts';
+import { exitForError } from './errors.ts';
+import { registerRun } from './commands/run.ts';
+import { registerList } from './commands/list.ts';
+import { registerDefects } from './commands/defects.ts';
+import { registerDoctor } from './commands/doctor.ts';
+import { registerMergeReports } from './commands/merge-reports.ts';
+import { registerValidate } from './commands/validate.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('cohesix-qa')
+    .description('Test and validate Cohesix images, release bundles and lab boards.')
+    .version(harnessVersion())
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of [
+    registerRun,
+    registerList,
+    registerDefects,
+    registerDoctor,
+    registerMergeReports,
+    registerValidate,
+  ]) {
+    register(program);
+  }
+  program.commands.forEach((c) => c.exitOverride());
+  return program;
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; unknown options and missing arguments are usage errors
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    process.exitCode = exitForError(e);
+  }
+}
+
+await main();

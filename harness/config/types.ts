@@ -1,0 +1,49 @@
+// The configuration a user writes in cohesix-qa.config.(ts|mjs|json). The schema
+// (schemas/config.schema.json) is the authority; these types mirror it for editors.
+import type { TargetKind } from '../target/types.ts';
+
+export type ReporterName = 'console' | 'github' | 'junit' | 'tap' | 'json' | 'html';
+
+export interface GovernanceConfig {
+  root?: string;
+  asOf?: string;
+  metadataFile?: string;
+  changelogFile?: string;
+  threatModelFile?: string;
+  advisoriesFile?: string;
+  sbomFile?: string;
+  exclude?: string[];
+  allowedLicenses?: string[];
+}
+
+export interface CohesixQaConfig {
+  target?: TargetKind;
+  suites?: string[];
+  reporters?: ReporterName[];
+  outDir?: string;
+  secrets?: string[];
+  timeouts?: { caseMs?: number; targetStartMs?: number };
+  targets?: {
+    reference?: { defect?: string; stateDir?: string };
+    qemu?: Record<string, unknown>;
+    lab?: Record<string, unknown>;
+    release?: Record<string, unknown>;
+  };
+  governance?: GovernanceConfig;
+  boot?: Record<string, unknown>;
+  secure9p?: Record<string, unknown>;
+  gui?: Record<string, unknown>;
+  'cuda-annex'?: Record<string, unknown>;
+  trace?: Record<string, unknown>;
+  federation?: Record<string, unknown>;
+  release?: Record<string, unknown>;
+}
+
+/** The config after loading: the file's directory is kept so relative paths resolve against it. */
+export interface LoadedConfig {
+  config: CohesixQaConfig;
+  /** absolute path of the file, or undefined when none was found */
+  file?: string;
+  /** directory relative paths in the config resolve against */
+  baseDir: string;
+}

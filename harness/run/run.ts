@@ -1,0 +1,182 @@
+// One run: plan → target → vitest (through the bridge) → result stream → reporters.
+// Owns the lifecycle: whatever happens (failure, SIGINT, SIGTERM) the target is
+// stopped, the stream gets its run-end, and results.json is written.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createVitest, type Vitest } from 'vitest/node';
+import { PROJECT_ROOT } from '../paths.ts';
+import { loadConfig } from '../config/load.ts';
+import { collectSecrets } from '../config/secrets.ts';
+import { UsageError } from '../errors.ts';
+import { EventSink } from '../results/sink.ts';
+import { foldEvents, exitCodeFor, type RunResults } from '../results/model.ts';
+import { finish } from '../results/finish.ts';
+import { startTarget, type StartedTarget } from '../target/start.ts';
+import type { TargetDescriptor, TargetKind } from '../target/types.ts';
+import { reapStale } from '../process/reap.ts';
+import { killAllSync } from '../process/registry.ts';
+import { createVitestBridge } from './vitest-bridge.ts';
+import { parseShard, resolveAreas, shardFiles, suiteFiles } from './plan.ts';
+import { provenanceFor } from './provenance.ts';
+import { createReporters, defaultReporters } from '../../reporters/index.ts';
+
+export interface RunOptions {
+  suite?: string[];
+  grep?: string;
+  target?: string;
+  config?: string;
+  defect?: string;
+  reporter?: string[];
+  out?: string;
+  shard?: string;
+  cwd?: string;
+  /** where human output goes; the CLI passes stdout */
+  write?: (text: string) => void;
+}
+
+export interface RunOutcome {
+  exitCode: number;
+  results: RunResults;
+  outDir: string;
+}
+
+const KINDS: TargetKind[] = ['reference', 'qemu', 'lab', 'release'];
+
+export async function run(opts: RunOptions): Promise<RunOutcome> {
+  const cwd = opts.cwd ?? process.cwd();
+  const loaded = await loadConfig(opts.config, cwd);
+  const cfg = loaded.config;
+  const kind = (opts.target ?? cfg.target ?? 'reference') as TargetKind;
+  if (!KINDS.includes(kind))
+    throw new UsageError(`--target ${kind}: unknown target kind\n  fix: use one of ${KINDS.join(', ')}`);
+  const defect = opts.defect ?? cfg.targets?.reference?.defect;
+  if (defect && kind !== 'reference')
+    throw new UsageError(
+      `--defect ${defect}: defect modes exist only on the reference target\n  fix: drop --defect or use --target reference`,
+    );
+  const areas = resolveAreas(opts.suite ?? cfg.suites);
+  const shard = parseShard(opts.shard);
+  const files = shardFiles(areas.flatMap(suiteFiles), shard);
+  const outDir = resolve(cwd, opts.out ?? cfg.outDir ?? 'qa-results');
+  const secrets = collectSecrets(cfg);
+  const write = opts.write ?? ((t: string) => process.stdout.write(t));
+  const reporterNames = opts.reporter ?? cfg.reporters ?? defaultReporters(process.env);
+  const reporters = createReporters(reporterNames, { outDir, secrets, write, env: process.env });
+  const stateRoot = resolve(cwd, cfg.targets?.reference?.stateDir ?? '.cohesix-qa');
+  const runId = randomUUID();
+  const started = Date.now();
+
+  mkdirSync(outDir, { recursive: true });
+  rmSync(join(outDir, 'results.json'), { force: true });
+  for (const r of reapStale(stateRoot))
+    write(`reaped a leftover ${r.label} (pid ${r.pid}) from a killed run\n`);
+
+  const controller = new AbortController();
+  let interrupted: NodeJS.Signals | undefined;
+  let vitest: Vitest | undefined;
+  let target: StartedTarget | undefined;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (interrupted) {
+      // a second signal: stop waiting for a clean shutdown
+      killAllSync('SIGKILL');
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    }
+    interrupted = sig;
+    write(`\n${sig}: stopping the run (again to force)\n`);
+    controller.abort();
+    void vitest?.cancelCurrentRun('keyboard-input');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  // only the areas that have files in this shard need their services
+  const plannedAreas = areas.filter((a) => files.some((f) => f.startsWith(`suites/${a}/`)));
+  let descriptor: TargetDescriptor;
+  try {
+    target = await startTarget({
+      loaded,
+      kind,
+      areas: plannedAreas,
+      defect,
+      stateRoot,
+      runId,
+      signal: controller.signal,
+      log: (level, message) => write(`[${level}] ${message}\n`),
+    });
+    descriptor = target.descriptor;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      cleanupSignals(onSignal);
+      throw e;
+    }
+    // the cases still run, and each reports the infrastructure error it met
+    descriptor = { kind, name: kind, resources: {}, infraError: (e as Error).message, defect };
+  }
+
+  const sink = new EventSink(outDir, reporters, secrets);
+  const bridge = createVitestBridge({ root: PROJECT_ROOT, sink, grep: opts.grep });
+  try {
+    sink.emit({
+      type: 'run-start',
+      runId,
+      provenance: await provenanceFor(descriptor),
+      plan: { suites: areas, files, grep: opts.grep, shard },
+    });
+    if (descriptor.infraError)
+      sink.emit({ type: 'log', level: 'error', message: `target did not start: ${descriptor.infraError}` });
+    if (files.length > 0 && !interrupted) {
+      vitest = await createVitest(
+        'test',
+        {
+          config: false,
+          root: PROJECT_ROOT,
+          include: files,
+          watch: false,
+          reporters: [bridge],
+          provide: { cohesixTarget: descriptor, cohesixRun: { outDir, secrets } },
+          testNamePattern: opts.grep ? escapeRegExp(opts.grep) : undefined,
+          pool: 'forks',
+          includeTaskLocation: true,
+          passWithNoTests: true,
+          testTimeout: cfg.timeouts?.caseMs ?? 60_000,
+          hookTimeout: cfg.timeouts?.caseMs ?? 60_000,
+          teardownTimeout: 10_000,
+        },
+        { server: { watch: null } },
+      );
+      // vitest's logger installs SIGINT/SIGTERM handlers that exit the process at
+      // once; this run owns shutdown (stop the target, end the stream), so only ours stay.
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+        for (const l of process.listeners(sig)) if (l !== onSignal) process.off(sig, l as () => void);
+      }
+      await vitest.start(files.map((f) => join(PROJECT_ROOT, f)));
+    }
+  } finally {
+    await vitest?.close().catch(() => {});
+    await target?.stop().catch((e: Error) => write(`[warn] target did not stop cleanly: ${e.message}\n`));
+    cleanupSignals(onSignal);
+    sink.emit({
+      type: 'run-end',
+      status: interrupted ? 'interrupted' : 'passed',
+      durationMs: Date.now() - started,
+      reason: interrupted ? 'interrupted' : 'completed',
+      unhandledErrors: bridge.unhandled,
+    });
+    sink.close();
+  }
+
+  const results = foldEvents([sink.events]);
+  await finish(results, outDir, reporters, write);
+  const exitCode = interrupted ? (interrupted === 'SIGINT' ? 130 : 143) : exitCodeFor(results.summary.status);
+  return { exitCode, results, outDir };
+}
+
+function cleanupSignals(handler: (s: NodeJS.Signals) => void): void {
+  process.off('SIGINT', handler);
+  process.off('SIGTERM', handler);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,68 @@
+// The reference target: the project's own implementation of the Cohesix contract.
+// It starts, once per run, only the services of the areas the plan will run, and
+// applies a named defect mode to the one area that declares it.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { referenceServices } from '../../reference/services.ts';
+import { findDefect } from '../../reference/defects.ts';
+import { UsageError, InfraError } from '../errors.ts';
+import { areaConfig, type StartedTarget, type TargetStartContext } from './start.ts';
+import type { StartedService } from './types.ts';
+
+export async function startReferenceTarget(ctx: TargetStartContext): Promise<StartedTarget> {
+  const defect = ctx.defect ? findDefect(ctx.defect) : undefined;
+  if (ctx.defect && !defect) {
+    throw new UsageError(
+      `--defect ${ctx.defect}: no such defect mode\n  fix: \`cohesix-qa defects\` lists them`,
+    );
+  }
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const started: Array<{ area: string; service: StartedService }> = [];
+  const resources: Record<string, unknown> = {};
+  const provenance: Record<string, string> = {};
+  const stop = async () => {
+    ctx.signal.removeEventListener('abort', onAbort);
+    controller.abort();
+    // stop in reverse order of start; one failing stop must not strand the others
+    for (const { area, service } of started.reverse()) {
+      try {
+        await service.stop();
+      } catch (e) {
+        ctx.log('warn', `reference ${area} service did not stop cleanly: ${(e as Error).message}`);
+      }
+    }
+  };
+  try {
+    for (const area of ctx.areas) {
+      const svc = referenceServices.find((s) => s.area === area);
+      const cfg = areaConfig(ctx.loaded, area);
+      if (!svc) {
+        if (cfg) resources[area] = cfg;
+        continue;
+      }
+      const stateDir = join(ctx.stateRoot, 'runs', ctx.runId, area);
+      mkdirSync(stateDir, { recursive: true });
+      const service = await svc.start({
+        stateDir,
+        stateRoot: ctx.stateRoot,
+        defect: defect?.suite === area ? defect.name : undefined,
+        areaConfig: cfg ?? {},
+        signal: controller.signal,
+      });
+      started.push({ area, service });
+      // a user's explicit area config (e.g. governance.root) overrides the reference default
+      resources[area] = { ...service.resources, ...(cfg ?? {}) };
+      Object.assign(provenance, service.provenance ?? {});
+    }
+  } catch (e) {
+    await stop();
+    if (e instanceof UsageError || e instanceof InfraError) throw e;
+    throw new InfraError(`the reference target did not start: ${(e as Error).message}`);
+  }
+  return {
+    descriptor: { kind: 'reference', name: 'reference', defect: defect?.name, resources, provenance },
+    stop,
+  };
+}

@@ -1,0 +1,75 @@
+// Start the target a run asked for. Each kind has a starter; all return the same
+// descriptor shape, so suites do not know which kind they face. Areas that a kind
+// does not provide itself take their resources from the config's area sections.
+import { resolve } from 'node:path';
+import type { LoadedConfig } from '../config/types.ts';
+import type { TargetDescriptor, TargetKind } from './types.ts';
+import { UsageError } from '../errors.ts';
+
+export interface TargetStartContext {
+  loaded: LoadedConfig;
+  kind: TargetKind;
+  /** suite areas the plan will run */
+  areas: string[];
+  defect?: string;
+  /** .cohesix-qa/ : pidfiles and per-run state */
+  stateRoot: string;
+  runId: string;
+  signal: AbortSignal;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+}
+
+export interface StartedTarget {
+  descriptor: TargetDescriptor;
+  stop(): Promise<void>;
+}
+
+export type TargetStarter = (ctx: TargetStartContext) => Promise<StartedTarget>;
+
+/** Config sections for areas, with path-like values resolved against the config file's directory. */
+export function areaConfig(loaded: LoadedConfig, area: string): Record<string, unknown> | undefined {
+  const section = (loaded.config as Record<string, unknown>)[area] as Record<string, unknown> | undefined;
+  if (!section) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(section)) {
+    out[k] =
+      typeof v === 'string' && /(root|file|dir|path|cert|key|ca|image)$/i.test(k)
+        ? resolve(loaded.baseDir, v)
+        : v;
+  }
+  return out;
+}
+
+/** A target that only carries what the config says: used for areas a kind does not start itself. */
+export function configResources(ctx: TargetStartContext): Record<string, unknown> {
+  const resources: Record<string, unknown> = {};
+  for (const area of ctx.areas) {
+    const c = areaConfig(ctx.loaded, area);
+    if (c) resources[area] = c;
+  }
+  return resources;
+}
+
+async function starterFor(kind: TargetKind): Promise<TargetStarter> {
+  switch (kind) {
+    case 'reference':
+      return (await import('./reference.ts')).startReferenceTarget;
+    case 'qemu':
+    case 'lab':
+    case 'release':
+      // Until a kind's boot driver lands, such a target is the config's resources only.
+      return async (ctx) => ({
+        descriptor: { kind, name: kind, resources: configResources(ctx) },
+        stop: async () => {},
+      });
+    default:
+      throw new UsageError(
+        `--target ${String(kind)}: unknown target kind\n  fix: use reference, qemu, lab or release`,
+      );
+  }
+}
+
+export async function startTarget(ctx: TargetStartContext): Promise<StartedTarget> {
+  const starter = await starterFor(ctx.kind);
+  return starter(ctx);
+}

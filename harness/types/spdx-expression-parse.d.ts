@@ -1,0 +1,4 @@
+declare module 'spdx-expression-parse' {
+  function parse(expression: string): unknown;
+  export default parse;
+}

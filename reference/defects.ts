@@ -1,0 +1,11 @@
+// The defect registry: every defect mode of the reference target, declared once
+// with the case that must catch it. `cohesix-qa defects` prints it; the defect
+// matrix test runs each one.
+import type { DefectSpec } from './defect-spec.ts';
+import { governanceDefects } from './governance/defects.ts';
+
+export const defects: DefectSpec[] = [...governanceDefects];
+
+export function findDefect(name: string): DefectSpec | undefined {
+  return defects.find((d) => d.name === name);
+}

@@ -1,0 +1,5 @@
+// Every area of the reference target, started on demand by harness/target/reference.ts.
+import type { ReferenceService } from '../harness/target/types.ts';
+import { governanceService } from './governance/service.ts';
+
+export const referenceServices: ReferenceService[] = [governanceService];

@@ -1,0 +1,108 @@
+// GitHub Actions: error annotations on the failing suite line (at most 10, then a
+// notice pointing at the summary), a job summary with cases and measurements
+// (HTML-escaped, kept under 1 MiB), and step outputs passed / failed / status.
+// Every secret is registered with setSecret before this reporter prints anything.
+import * as core from '@actions/core';
+import type { Reporter, ReporterContext } from './types.ts';
+import type { CaseResult, RunResults } from '../harness/results/model.ts';
+import { escapeHtml, fmtMs, fmtNum, statusLabel } from './format.ts';
+
+export const MAX_ANNOTATIONS = 10;
+export const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024; // GitHub rejects summaries over 1 MiB
+
+function annotate(c: CaseResult): void {
+  const loc = c.error?.location ?? (c.line ? { file: c.file, line: c.line } : undefined);
+  const infra = c.status === 'infra-error';
+  const evidence = c.evidence.length ? `\nevidence: ${c.evidence.map((e) => e.path).join(', ')}` : '';
+  const props = {
+    title: `${infra ? 'infrastructure error' : 'failed'}: ${c.suite} › ${c.fullTitle}`,
+    file: loc?.file,
+    startLine: loc?.line,
+  };
+  const message = `${c.error?.message ?? 'failed'}${evidence}`;
+  if (infra) core.warning(message, props);
+  else core.error(message, props);
+}
+
+export function summaryMarkdown(r: RunResults): string {
+  const s = r.summary;
+  const p = r.runs[0]?.provenance;
+  const parts: string[] = [];
+  parts.push(`<h2>cohesix-qa: ${escapeHtml(s.status)}</h2>`);
+  parts.push(
+    `<p>${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.infraErrors} infrastructure errors` +
+      (p
+        ? ` · target <code>${escapeHtml(p.targetName)}</code>${p.defect ? ` (defect <code>${escapeHtml(p.defect)}</code>)` : ''} · harness ${escapeHtml(p.harnessVersion)}`
+        : '') +
+      '</p>',
+  );
+  if (r.measurements.length) {
+    parts.push(
+      '<h3>Measurements</h3><table><tr><th>name</th><th>median</th><th>p95</th><th>n</th><th>budget</th></tr>',
+    );
+    for (const m of r.measurements) {
+      const budget =
+        m.budget === undefined
+          ? ''
+          : `${fmtNum(m.budget)} ${escapeHtml(m.unit)} (${m.statistic}) ${m.withinBudget ? '✅' : '❌'}`;
+      parts.push(
+        `<tr><td>${escapeHtml(m.name)}</td><td>${fmtNum(m.median)} ${escapeHtml(m.unit)}</td><td>${fmtNum(m.p95)} ${escapeHtml(m.unit)}</td><td>${m.samples.length}</td><td>${budget}</td></tr>`,
+      );
+    }
+    parts.push('</table>');
+  }
+  parts.push(
+    '<h3>Cases</h3><table><tr><th>status</th><th>suite</th><th>case</th><th>time</th><th>detail</th></tr>',
+  );
+  const ordered = [...r.cases].sort((a, b) => rank(b) - rank(a));
+  let size = parts.join('').length;
+  let shown = 0;
+  for (const c of ordered) {
+    const detail = c.error ? `<pre>${escapeHtml(c.error.message.slice(0, 2000))}</pre>` : '';
+    const row = `<tr><td>${statusLabel(c.status)}</td><td>${escapeHtml(c.suite)}</td><td>${escapeHtml(c.fullTitle)}</td><td>${fmtMs(c.durationMs)}</td><td>${detail}</td></tr>`;
+    if (size + row.length > SUMMARY_LIMIT - 512) break;
+    parts.push(row);
+    size += row.length;
+    shown++;
+  }
+  parts.push('</table>');
+  if (shown < ordered.length)
+    parts.push(
+      `<p>${ordered.length - shown} more cases not shown (summary size limit); see the results artifact.</p>`,
+    );
+  return parts.join('\n');
+}
+
+function rank(c: CaseResult): number {
+  return { failed: 3, 'infra-error': 2, skipped: 1, passed: 0 }[c.status];
+}
+
+export function githubReporter(ctx: ReporterContext): Reporter {
+  for (const s of ctx.secrets) core.setSecret(s);
+  return {
+    name: 'github',
+    async onEnd(r) {
+      const bad = r.cases.filter((c) => c.status === 'failed' || c.status === 'infra-error');
+      bad.slice(0, MAX_ANNOTATIONS).forEach(annotate);
+      if (bad.length > MAX_ANNOTATIONS) {
+        core.notice(`${bad.length - MAX_ANNOTATIONS} more failures — see the job summary`, {
+          title: 'cohesix-qa',
+        });
+      }
+      for (const u of r.unhandledErrors)
+        core.error(u.message, {
+          title: 'cohesix-qa: error outside any case',
+          file: u.location?.file,
+          startLine: u.location?.line,
+        });
+      if (ctx.env.GITHUB_STEP_SUMMARY) {
+        await core.summary.addRaw(summaryMarkdown(r)).write();
+      }
+      if (ctx.env.GITHUB_OUTPUT) {
+        core.setOutput('passed', r.summary.passed);
+        core.setOutput('failed', r.summary.failed);
+        core.setOutput('status', r.summary.status);
+      }
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// results.tap: TAP 14, one test point a case. Infrastructure errors are `not ok`
+// with `severity: infra-error` in their YAML block (TAP has no directive for them).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Reporter, ReporterContext } from './types.ts';
+import type { RunResults } from '../harness/results/model.ts';
+import { stringify } from 'yaml';
+
+function description(s: string): string {
+  // '#' starts a directive in TAP; escape it, and keep the point on one line
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/#/g, '\\#')
+    .replace(/\s*\n\s*/g, ' ');
+}
+
+export function renderTap(r: RunResults): string {
+  const out = ['TAP version 14', `1..${r.cases.length}`];
+  r.cases.forEach((c, i) => {
+    const name = `${c.suite} > ${c.fullTitle}`;
+    if (c.status === 'skipped') {
+      out.push(`ok ${i + 1} - ${description(name)} # SKIP`);
+      return;
+    }
+    out.push(`${c.status === 'passed' ? 'ok' : 'not ok'} ${i + 1} - ${description(name)}`);
+    if (c.status !== 'passed') {
+      const diag: Record<string, unknown> = {
+        severity: c.status === 'infra-error' ? 'infra-error' : 'fail',
+        message: c.error?.message ?? '',
+        at: c.error?.location
+          ? `${c.error.location.file}:${c.error.location.line}`
+          : `${c.file}${c.line ? `:${c.line}` : ''}`,
+        duration_ms: c.durationMs,
+      };
+      if (c.evidence.length) diag.evidence = c.evidence.map((e) => e.path);
+      out.push(
+        '  ---',
+        ...stringify(diag)
+          .trimEnd()
+          .split('\n')
+          .map((l) => `  ${l}`),
+        '  ...',
+      );
+    }
+  });
+  return out.join('\n') + '\n';
+}
+
+export function tapReporter(ctx: ReporterContext): Reporter {
+  return {
+    name: 'tap',
+    onEnd(r) {
+      writeFileSync(join(ctx.outDir, 'results.tap'), renderTap(r));
+    },
+  };
+}

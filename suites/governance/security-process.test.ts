@@ -1,0 +1,32 @@
+// Epic 7: disclosure workflows with SLA tracking; quarterly threat-model reviews recorded in the repository.
+import { test, expect, expectNoFindings } from '../../harness/fixtures.ts';
+
+test('the security advisories file matches its schema', ({ governance }) => {
+  expectNoFindings(governance.advisories().findings, 'advisory file problems');
+});
+
+test('every security advisory met its disclosure SLA', ({ governance }) => {
+  expectNoFindings(governance.slaFindings(), 'SLA breaches');
+});
+
+test('mean time to acknowledge is under 48 h and to remediate under 14 days', ({ governance, measure }) => {
+  const m = governance.meanTimes();
+  expect(m.acknowledged, 'advisories with an acknowledgement').toBeGreaterThan(0);
+  measure.record({
+    name: 'governance.mtta',
+    unit: 'h',
+    samples: [Number(m.mttaHours.toFixed(2))],
+    budget: 48,
+  });
+  measure.record({
+    name: 'governance.mttr',
+    unit: 'd',
+    samples: [Number(m.mttrDays.toFixed(2))],
+    budget: 14,
+  });
+  expectNoFindings(m.findings, 'goal misses');
+});
+
+test('the threat model was reviewed within the last quarter', ({ governance }) => {
+  expectNoFindings(governance.threatModelFindings(), 'threat-model problems');
+});

@@ -1,0 +1,123 @@
+// Bad input exits 2 with a message naming the place; a target without the
+// resources a suite needs is an infrastructure error (exit 3), not a product failure.
+import { describe, expect, it } from 'vitest';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, tempDir } from '../helpers/cli.ts';
+
+describe('usage and configuration errors exit 2', () => {
+  it('a malformed config names the path, what was expected and what was found', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'cohesix-qa.config.json'),
+      JSON.stringify({
+        target: 'reference',
+        governance: { root: 42 },
+        targets: { qemu: {} },
+        reporters: ['console', 'xml'],
+      }),
+    );
+    const r = await cli(['run', '--suite', 'governance', '--out', join(dir, 'out')], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/cohesix-qa\.config\.json: governance\.root: expected string, found number 42/);
+    expect(r.stderr).toMatch(/reporters\[1\]: expected one of/);
+    expect(r.stderr).not.toMatch(/\n\s+at .*\.ts:\d+/); // no stack trace
+  });
+
+  it('a TypeScript config with defineConfig is loaded, and a syntax error is reported, not thrown', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'cohesix-qa.config.ts'),
+      "export default { suites: ['governance'], outDir: 'o', governance: { asOf: 'soon' } };\n",
+    );
+    let r = await cli(['run'], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/governance\.asOf: expected a date, found "soon"/);
+    writeFileSync(join(dir, 'cohesix-qa.config.ts'), 'export default {{\n');
+    r = await cli(['run'], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/cohesix-qa\.config\.ts: could not be loaded/);
+  });
+
+  it.each([
+    [['run', '--suite', 'nope'], /--suite nope: no such suite/],
+    [['run', '--defect', 'nope', '--suite', 'governance'], /--defect nope: no such defect mode/],
+    [
+      ['run', '--target', 'qemu', '--defect', 'governance-placeholder'],
+      /defect modes exist only on the reference target/,
+    ],
+    [['run', '--target', 'moon'], /--target moon: unknown target kind/],
+    [['run', '--shard', '0/3'], /--shard 0\/3: expected <i>\/<n>/],
+    [['run', '--reporter', 'xml'], /--reporter xml: unknown reporter/],
+    [['run', '--no-such-flag'], /unknown option/],
+    [['validate', '--schema', 'nope', 'package.json'], /--schema nope/],
+  ])('%j', async (args, message) => {
+    const r = await cli(args[0] === 'run' ? [...args, '--out', tempDir()] : args);
+    expect(r.exitCode, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});
+
+describe('infrastructure errors exit 3', () => {
+  it('a target without governance resources makes every governance case an infrastructure error', async () => {
+    const out = tempDir();
+    const r = await cli(['run', '--suite', 'governance', '--target', 'qemu', '--out', out]);
+    expect(r.exitCode).toBe(3);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+      summary: { failed: number; infraErrors: number; total: number };
+    };
+    expect(results.summary.failed).toBe(0);
+    expect(results.summary.infraErrors).toBe(results.summary.total);
+    expect(r.stdout).toMatch(/has no governance resources/);
+  });
+});
+
+describe('other commands', () => {
+  it('list names every governance case with its file and line', async () => {
+    const r = await cli(['list', '--suite', 'governance']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(
+      /every file is registered in METADATA\.md {2}\(suites\/governance\/headers-and-registry\.test\.ts:\d+\)/,
+    );
+  });
+
+  it('validate accepts a valid document and rejects an invalid one with exit 1', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.json'), JSON.stringify({ advisories: [] }));
+    writeFileSync(join(dir, 'b.json'), JSON.stringify({ advisories: [{ id: 'x' }] }));
+    expect((await cli(['validate', '--schema', 'security-advisories', join(dir, 'a.json')])).exitCode).toBe(
+      0,
+    );
+    const bad = await cli([
+      'validate',
+      '--schema',
+      'https://cohesix.dev/qa/schemas/security-advisories.schema.json',
+      join(dir, 'b.json'),
+    ]);
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stdout).toMatch(/advisories\[0\]\.priority: expected a value \(required\), found nothing/);
+  });
+
+  it('doctor reports tools with versions or the command to install them', async () => {
+    const r = await cli(['doctor', '--json']);
+    expect(r.exitCode).toBe(0);
+    const rows = JSON.parse(r.stdout) as Array<{
+      name: string;
+      present: boolean;
+      version?: string;
+      install?: string;
+    }>;
+    expect(rows.map((x) => x.name)).toEqual(
+      expect.arrayContaining([
+        'qemu-system-aarch64',
+        'qemu-system-x86_64',
+        'kvm',
+        'aarch64-linux-gnu-gcc',
+        'chromium',
+        'openssl',
+      ]),
+    );
+    for (const row of rows) expect(row.present ? row.version : row.install).toBeTruthy();
+    expect(rows.find((x) => x.name === 'openssl')?.version).toMatch(/OpenSSL/);
+  });
+});

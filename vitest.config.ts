@@ -1,0 +1,16 @@
+// The project's own tests (test/): unit tests of the harness, end-to-end runs of the
+// CLI against the reference target, and the defect matrix. Suites under suites/ are
+// not run from here: they run through `cohesix-qa run`.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // synthetic suites the harness runs through its CLI, not tests of their own
+    exclude: ['test/fixtures/**', 'node_modules/**'],
+    pool: 'forks',
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    reporters: ['default'],
+  },
+});
