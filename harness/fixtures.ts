@@ -8,17 +8,21 @@ import {
   type CoreWorkerFixtures,
 } from './fixtures/core.ts';
 import { governanceFixtures, type GovernanceWorkerFixtures } from './fixtures/governance.ts';
+import { federationWorkerFixtures, type FederationWorkerFixtures } from './fixtures/federation.ts';
 
 type TestFixtures = CoreFixtures;
-type WorkerFixtures = CoreWorkerFixtures & GovernanceWorkerFixtures;
+type WorkerFixtures = CoreWorkerFixtures & GovernanceWorkerFixtures & FederationWorkerFixtures;
 
 export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }>({
   ...(coreWorkerFixtures as object),
   ...(coreTestFixtures as object),
   ...(governanceFixtures as object),
+  ...(federationWorkerFixtures as object),
 } as never);
 
 export { expect, describe };
 export { expectNoFindings } from './fixtures/assertions.ts';
 export { InfraError, ProductError } from './errors.ts';
 export type { Finding } from './governance/findings.ts';
+export type { Evidence } from './fixtures/core.ts';
+export type { FederationDriver } from './federation/driver.ts';

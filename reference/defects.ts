@@ -3,8 +3,9 @@
 // matrix test runs each one.
 import type { DefectSpec } from './defect-spec.ts';
 import { governanceDefects } from './governance/defects.ts';
+import { federationDefects } from './federation/defects.ts';
 
-export const defects: DefectSpec[] = [...governanceDefects];
+export const defects: DefectSpec[] = [...governanceDefects, ...federationDefects];
 
 export function findDefect(name: string): DefectSpec | undefined {
   return defects.find((d) => d.name === name);

@@ -1,5 +1,6 @@
 // Every area of the reference target, started on demand by harness/target/reference.ts.
 import type { ReferenceService } from '../harness/target/types.ts';
 import { governanceService } from './governance/service.ts';
+import { federationService } from './federation/service.ts';
 
-export const referenceServices: ReferenceService[] = [governanceService];
+export const referenceServices: ReferenceService[] = [governanceService, federationService];

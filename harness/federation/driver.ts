@@ -7,14 +7,25 @@ import { dirname, join } from 'node:path';
 import { checkFederation, diffResolved } from './check.ts';
 import { classifyAgents, type DecidedBy } from './classify.ts';
 import { loadAdminRules, loadPeers } from './load.ts';
-import { checkDeployTree, type DeployTreeReport } from './manifests/deploy-tree.ts';
-import { checkDaemonSetYaml } from './manifests/daemonset.ts';
-import { checkTerraformModule, type Cloud } from './manifests/terraform.ts';
+import type { DeployTreeReport } from './manifests/deploy-tree.ts';
+import type { Cloud } from './manifests/terraform.ts';
 import type { FederationResolution } from './policy-types.ts';
 import { queenCall, type TlsIdentity } from './queen-client.ts';
 import type { QueenEndpoint, QueenRequest, QueenResponse } from './queen-protocol.ts';
 import { folderSource } from './source.ts';
 import { formatFinding } from './manifests/finding.ts';
+
+// the Kubernetes schemas and the HCL parser are large: loaded only when a manifest case runs
+const manifests = () =>
+  Promise.all([
+    import('./manifests/deploy-tree.ts'),
+    import('./manifests/daemonset.ts'),
+    import('./manifests/terraform.ts'),
+  ]).then(([tree, ds, tf]) => ({
+    checkDeployTree: tree.checkDeployTree,
+    checkDaemonSetYaml: ds.checkDaemonSetYaml,
+    checkTerraformModule: tf.checkTerraformModule,
+  }));
 
 /** The shape reference/federation/service.ts publishes (and a real deployment can describe in config). */
 export interface FederationTargetResources {
@@ -81,8 +92,9 @@ export function federationDriver(r: FederationTargetResources): FederationDriver
     },
     diffResolved,
     deploy: {
-      check: () => checkDeployTree(r.deployDir),
+      check: async () => (await manifests()).checkDeployTree(r.deployDir),
       async checkDefectVariants() {
+        const { checkDaemonSetYaml, checkTerraformModule } = await manifests();
         const expected = JSON.parse(await readFile(join(r.deployDefectsDir, 'expected.json'), 'utf8')) as {
           daemonsets: Record<string, string[]>;
           terraform: Record<string, { cloud: Cloud; rules: string[] }>;

@@ -53,7 +53,7 @@ describe('folder federation source', () => {
     expect(invalid.map((i) => i.queen_id)).toEqual(['badperm', 'garbled', 'liar']);
     const reasons = invalid.map((i) => (i.kind === 'invalid_override' ? i.reason : ''));
     expect(reasons[0]).toMatch(
-      /\/srv\/badperm\/policy_override\.json: \/policies\/0\/allow\/0: must match pattern/,
+      /\/srv\/badperm\/policy_override\.json: policies\[0\]\.allow\[0\]: expected a string matching .*found "exec:\/bin"/,
     );
     expect(reasons[1]).toMatch(/not JSON/);
     expect(reasons[2]).toMatch(/queen_id is "primary" but the file is published by peer "liar"/);
@@ -69,7 +69,7 @@ describe('folder federation source', () => {
     const f = join(root, 'admin.json');
     writeFileSync(f, JSON.stringify({ version: 1, rules: [{ agent: 'Drone Worker', allow: [] }] }));
     await expect(loadAdminRules(f)).rejects.toThrow(
-      /admin\.json: \/rules\/0\/agent: must match pattern.*federation-admin-rules/,
+      /admin\.json: rules\[0\]\.agent: expected a string matching.*federation-admin-rules/,
     );
   });
 
