@@ -80,6 +80,8 @@ export interface FederationDriver {
 }
 
 export function federationDriver(r: FederationTargetResources): FederationDriver {
+  // the deployment tree does not change during a run: check it once for all cases
+  let deployReport: Promise<DeployTreeReport> | undefined;
   const listAlerts = folderSourceAlerts(r.alertsDir);
   return {
     resources: r,
@@ -92,7 +94,7 @@ export function federationDriver(r: FederationTargetResources): FederationDriver
     },
     diffResolved,
     deploy: {
-      check: async () => (await manifests()).checkDeployTree(r.deployDir),
+      check: () => (deployReport ??= manifests().then((m) => m.checkDeployTree(r.deployDir))),
       async checkDefectVariants() {
         const { checkDaemonSetYaml, checkTerraformModule } = await manifests();
         const expected = JSON.parse(await readFile(join(r.deployDefectsDir, 'expected.json'), 'utf8')) as {
