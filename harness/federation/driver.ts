@@ -13,6 +13,7 @@ import type { FederationResolution } from './policy-types.ts';
 import { queenCall, type TlsIdentity } from './queen-client.ts';
 import type { QueenEndpoint, QueenRequest, QueenResponse } from './queen-protocol.ts';
 import { folderSource } from './source.ts';
+import { validateAgainst } from './schemas.ts';
 import { formatFinding } from './manifests/finding.ts';
 
 // the Kubernetes schemas and the HCL parser are large: loaded only when a manifest case runs
@@ -62,6 +63,8 @@ export interface FederationDriver {
     decidedBy: Record<string, Record<string, DecidedBy>>;
   }>;
   diffResolved: typeof diffResolved;
+  /** schema failures of a queen's reported resolution (schemas/federation-resolution.schema.json), or undefined */
+  validateReported(resolved: unknown): string | undefined;
   deploy: {
     check(): Promise<DeployTreeReport>;
     /** each shipped defect variant with the rules the checker reported and the rules it must report */
@@ -93,6 +96,7 @@ export function federationDriver(r: FederationTargetResources): FederationDriver
       return { resolution, decidedBy: classifyAgents(resolution, await loadPeers(source)) };
     },
     diffResolved,
+    validateReported: (resolved) => validateAgainst('federation-resolution', resolved),
     deploy: {
       check: () => (deployReport ??= manifests().then((m) => m.checkDeployTree(r.deployDir))),
       async checkDefectVariants() {

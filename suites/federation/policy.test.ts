@@ -28,6 +28,9 @@ describe('federation policy', () => {
         diffs.push(`${q.queen_id}: reports no policy (${reported.reason ?? 'no reason given'})`);
         continue;
       }
+      const invalid = federation.validateReported(reported.resolved);
+      if (invalid && rule === 'time')
+        diffs.push(`${q.queen_id}: the reported policy breaks its schema: ${invalid}`);
       const all = federation.diffResolved(expected, reported.resolved);
       for (const d of all) {
         const agent = /^agent (\S+):/.exec(d)?.[1];

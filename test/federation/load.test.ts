@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { checkFederation, diffResolved } from '../../harness/federation/check.ts';
 import { loadAdminRules } from '../../harness/federation/load.ts';
 import { folderSource } from '../../harness/federation/source.ts';
+import { validateAgainst } from '../../harness/federation/schemas.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'fed-load-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -71,6 +72,17 @@ describe('folder federation source', () => {
     await expect(loadAdminRules(f)).rejects.toThrow(
       /admin\.json: rules\[0\]\.agent: expected a string matching.*federation-admin-rules/,
     );
+  });
+
+  it('a reported resolution that breaks its schema is named field by field', () => {
+    const bad = {
+      queen_id: 'eu',
+      chain: [],
+      agents: { drone_worker: { allow: ['exec:/x'], source: { kind: 'admin', extra: 1 } } },
+    };
+    const msg = validateAgainst('federation-resolution', bad) ?? '';
+    expect(msg).toMatch(/chain: expected/);
+    expect(msg).toMatch(/agents\.drone_worker\.allow\[0\]: expected a string matching/);
   });
 
   it('diffResolved lists each disagreement and nothing when equal', async () => {

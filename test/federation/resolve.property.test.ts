@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { normalizeAllow, resolveFederation } from '../../harness/federation/resolve.ts';
 import type { AdminRule, PeerRecord } from '../../harness/federation/policy-types.ts';
+import { validateAgainst } from '../../harness/federation/schemas.ts';
 
 const RUNS = 300;
 const counts: Record<string, number> = {};
@@ -116,6 +117,8 @@ describe('policy resolution properties', () => {
         count('admin-always-wins');
         const r = resolveFederation(peers, [rule]);
         for (const q of Object.values(r.queens)) {
+          // every resolution the checker produces is what a queen must report
+          expect(validateAgainst('federation-resolution', q)).toBeUndefined();
           if (rule.queens && !rule.queens.includes(q.queen_id)) continue;
           expect(q.agents[rule.agent]).toEqual({
             allow: normalizeAllow(rule.allow),
