@@ -10,6 +10,8 @@ export default defineConfig({
     exclude: ['test/fixtures/**', 'node_modules/**'],
     pool: 'forks',
     testTimeout: 120_000,
+    // the defect matrix runs whole CLI runs (QEMU, Chromium) side by side: a 2-core machine takes 3 at once
+    maxConcurrency: 3,
     hookTimeout: 120_000,
     reporters: ['default'],
   },

@@ -3,9 +3,16 @@
 // matrix test runs each one.
 import type { DefectSpec } from './defect-spec.ts';
 import { governanceDefects } from './governance/defects.ts';
+import { bootDefects } from './boot/defects.ts';
+import { secure9pDefects } from './secure9p/defects.ts';
 import { federationDefects } from './federation/defects.ts';
 
-export const defects: DefectSpec[] = [...governanceDefects, ...federationDefects];
+export const defects: DefectSpec[] = [
+  ...governanceDefects,
+  ...bootDefects,
+  ...secure9pDefects,
+  ...federationDefects,
+];
 
 export function findDefect(name: string): DefectSpec | undefined {
   return defects.find((d) => d.name === name);

@@ -8,6 +8,7 @@ import { registerDefects } from './commands/defects.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerMergeReports } from './commands/merge-reports.ts';
 import { registerValidate } from './commands/validate.ts';
+import { registerBoot } from './commands/boot.ts';
 import { registerFederation } from './commands/federation.ts';
 
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     registerDoctor,
     registerMergeReports,
     registerValidate,
+    registerBoot,
     registerFederation,
   ]) {
     register(program);

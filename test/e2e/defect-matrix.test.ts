@@ -21,5 +21,5 @@ describe.concurrent('defect matrix', () => {
     expect(failed).toEqual([`${d.caseTitle} [failed]`]);
     expect(r.exitCode).toBe(1);
     expect(results.runs[0]?.provenance.defect).toBe(d.name);
-  });
+  }, 300_000);
 });
