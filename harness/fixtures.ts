@@ -32,6 +32,7 @@ import {
   traceTestFixtures,
   type TraceTestFixtures,
 } from './fixtures/trace.ts';
+import { federationWorkerFixtures, type FederationWorkerFixtures } from './fixtures/federation.ts';
 
 type TestFixtures = CoreFixtures &
   BootTestFixtures &
@@ -43,7 +44,8 @@ type WorkerFixtures = CoreWorkerFixtures &
   BootWorkerFixtures &
   Secure9pWorkerFixtures &
   GuiWorkerFixtures &
-  TraceWorkerFixtures;
+  TraceWorkerFixtures &
+  FederationWorkerFixtures;
 
 export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }>({
   ...(coreWorkerFixtures as object),
@@ -57,6 +59,7 @@ export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }
   ...(guiTestFixtures as object),
   ...(traceWorkerFixtures as object),
   ...(traceTestFixtures as object),
+  ...(federationWorkerFixtures as object),
 } as never);
 
 export { expect, describe };
@@ -64,3 +67,5 @@ export { expectNoFindings } from './fixtures/assertions.ts';
 export { InfraError, ProductError } from './errors.ts';
 export type { Finding } from './governance/findings.ts';
 export { bootSelfTestPoints } from './fixtures/boot.ts';
+export type { Evidence } from './fixtures/core.ts';
+export type { FederationDriver } from './federation/driver.ts';

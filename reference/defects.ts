@@ -7,6 +7,7 @@ import { bootDefects } from './boot/defects.ts';
 import { secure9pDefects } from './secure9p/defects.ts';
 import { guiDefects } from './gui/defects.ts';
 import { traceDefects } from './trace/defects.ts';
+import { federationDefects } from './federation/defects.ts';
 
 export const defects: DefectSpec[] = [
   ...governanceDefects,
@@ -14,6 +15,7 @@ export const defects: DefectSpec[] = [
   ...secure9pDefects,
   ...guiDefects,
   ...traceDefects,
+  ...federationDefects,
 ];
 
 export function findDefect(name: string): DefectSpec | undefined {

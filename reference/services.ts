@@ -5,6 +5,7 @@ import { bootService } from './boot/service.ts';
 import { secure9pService } from './secure9p/service.ts';
 import { guiService } from './gui/service.ts';
 import { traceService } from './trace/service.ts';
+import { federationService } from './federation/service.ts';
 
 export const referenceServices: ReferenceService[] = [
   governanceService,
@@ -12,4 +13,5 @@ export const referenceServices: ReferenceService[] = [
   secure9pService,
   guiService,
   traceService,
+  federationService,
 ];

@@ -10,6 +10,7 @@ import { registerMergeReports } from './commands/merge-reports.ts';
 import { registerValidate } from './commands/validate.ts';
 import { registerBoot } from './commands/boot.ts';
 import { registerTrace } from './commands/trace.ts';
+import { registerFederation } from './commands/federation.ts';
 
 export function buildProgram(): Command {
   const program = new Command('cohesix-qa')
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     registerValidate,
     registerBoot,
     registerTrace,
+    registerFederation,
   ]) {
     register(program);
   }

@@ -1,0 +1,40 @@
+// The uploader's namespace over a RemoteTree (a Secure9P session mounted with
+// harness/ninep): /srv/alerts listed recursively, files read and removed by path.
+import type { RemoteTree } from '../../../harness/federation/remote-tree.ts';
+import type { AlertNamespace } from './namespace.ts';
+
+const MAX_DEPTH = 8;
+
+function checkPath(path: string): void {
+  if (path.startsWith('/') || path.split('/').some((p) => p === '..' || p === '.' || p === '')) {
+    throw new Error(`alert path ${JSON.stringify(path)} is not a plain relative path under /srv/alerts`);
+  }
+}
+
+export function remoteAlertNamespace(tree: RemoteTree, alertsRoot = '/srv/alerts'): AlertNamespace {
+  return {
+    describe: `${tree.describe ?? 'namespace'} ${alertsRoot}`,
+    async list() {
+      const out: string[] = [];
+      const walk = async (rel: string, depth: number): Promise<void> => {
+        if (depth > MAX_DEPTH) return;
+        for (const e of await tree.list(rel ? `${alertsRoot}/${rel}` : alertsRoot)) {
+          if (e.name === '.' || e.name === '..') continue;
+          const p = rel ? `${rel}/${e.name}` : e.name;
+          if (e.isDir) await walk(p, depth + 1);
+          else out.push(p);
+        }
+      };
+      await walk('', 0);
+      return out.sort();
+    },
+    async read(path) {
+      checkPath(path);
+      return tree.readFile(`${alertsRoot}/${path}`);
+    },
+    async remove(path) {
+      checkPath(path);
+      await tree.remove(`${alertsRoot}/${path}`);
+    },
+  };
+}
