@@ -6,7 +6,7 @@
 //     grpcAddress: "127.0.0.1:50051", grpcServerName?, caCert, clientCert, clientKey,
 //     accessLogPath?: ".../gui_access.log",  // readable by the harness, for rate-limit alerts
 //     clientAddresses?: ["10.0.0.5", ...],   // local source addresses for distinct clients
-//     liveBoundMs?: 2000,                     // how soon a change must show in status / dashboard
+//     liveBoundMs?: 5000,                     // how soon a change must show in status / dashboard
 //     browserPath?: "/usr/bin/chromium"
 //   }
 // Flat on purpose: the config loader resolves top-level *File/*Path/*Cert/*Key values
@@ -121,7 +121,7 @@ export function resolveGuiTarget(raw: unknown): GuiTargetConfig {
     accessLog: r.accessLogPath,
     clientAddresses: r.clientAddresses,
     loopback,
-    liveBoundMs: typeof r.liveBoundMs === 'number' && r.liveBoundMs > 0 ? r.liveBoundMs : 2000,
+    liveBoundMs: typeof r.liveBoundMs === 'number' && r.liveBoundMs > 0 ? r.liveBoundMs : 5000,
     browserPath: r.browserPath ?? '/usr/bin/chromium',
     secrets: [credentials.pass, basic],
   };
