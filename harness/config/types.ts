@@ -29,6 +29,8 @@ export interface CohesixQaConfig {
     lab?: Record<string, unknown>;
     release?: Record<string, unknown>;
   };
+  /** quarantine file and history store (see schemas/config-nightly.schema.json) */
+  nightly?: { quarantineFile?: string; history?: string };
   governance?: GovernanceConfig;
   boot?: Record<string, unknown>;
   secure9p?: Record<string, unknown>;
