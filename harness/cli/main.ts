@@ -8,6 +8,7 @@ import { registerDefects } from './commands/defects.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerMergeReports } from './commands/merge-reports.ts';
 import { registerValidate } from './commands/validate.ts';
+import { registerHistory } from './commands/history.ts';
 
 export function buildProgram(): Command {
   const program = new Command('cohesix-qa')
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     registerDoctor,
     registerMergeReports,
     registerValidate,
+    registerHistory,
   ]) {
     register(program);
   }
