@@ -38,6 +38,23 @@ export async function openDb(spec: string, cwd: string): Promise<Db> {
   return isPostgresUrl(spec) ? openPostgres(spec) : openSqlite(resolve(cwd, spec));
 }
 
+/**
+ * better-sqlite3 is synchronous: a second connection in this process that waits for
+ * the write lock blocks the event loop, so the first can never commit. Transactions
+ * on one file from one process therefore queue here; other processes wait on SQLite.
+ */
+const sqliteQueues = new Map<string, Promise<unknown>>();
+
+function queued<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  const prev = sqliteQueues.get(file) ?? Promise.resolve();
+  const next = prev.then(fn, fn);
+  sqliteQueues.set(
+    file,
+    next.catch(() => {}),
+  );
+  return next;
+}
+
 async function openSqlite(file: string): Promise<Db> {
   let Database: typeof import('better-sqlite3');
   try {
@@ -69,17 +86,19 @@ async function openSqlite(file: string): Promise<Db> {
       if (params.length === 0 && /;\s*\S/.test(sql)) db.exec(sql);
       else stmt(sql).run(...params);
     },
-    async tx<T>(fn: () => Promise<T>) {
-      // IMMEDIATE takes the write lock up front, so two recorders queue instead of deadlocking
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        const out = await fn();
-        db.exec('COMMIT');
-        return out;
-      } catch (e) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        throw e;
-      }
+    tx<T>(fn: () => Promise<T>) {
+      return queued(file, async () => {
+        // IMMEDIATE takes the write lock up front, so two recorders queue instead of deadlocking
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const out = await fn();
+          db.exec('COMMIT');
+          return out;
+        } catch (e) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw e;
+        }
+      });
     },
     async close() {
       db.close();
