@@ -64,6 +64,17 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX measurements_name ON measurements (name)`,
     ],
   },
+  {
+    // "did this case pass its last N runs" walked every run of the case (168 ms at
+    // 10 000 runs); with the run's start time on the case row an index answers it
+    version: 2,
+    name: 'cases.started_at for per-case streaks',
+    statements: [
+      `ALTER TABLE cases ADD COLUMN started_at TEXT`,
+      `UPDATE cases SET started_at = (SELECT r.started_at FROM runs r WHERE r.run_id = cases.run_id)`,
+      `CREATE INDEX cases_case_started ON cases (case_id, started_at)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

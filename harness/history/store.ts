@@ -66,7 +66,8 @@ function storeOn(db: Db): HistoryStore {
       const first = results.runs[0];
       if (!first) throw new Error('history: results without a run-start cannot be recorded');
       const p = first.provenance;
-      const runId = first.runId;
+      // a merge of several shards or runs is one recorded run, distinct from each part
+      const runId = results.runs.map((r) => r.runId).join('+');
       await db.tx(async () => {
         await db.run(
           `INSERT INTO runs (run_id, started_at, ended_at, duration_ms, status, target_kind, target_name,
@@ -94,7 +95,8 @@ function storeOn(db: Db): HistoryStore {
           const n = (s: string) => atts.filter((a) => a.status === s).length;
           await db.run(
             `INSERT INTO cases (run_id, case_id, suite, file, status, duration_ms, attempts, passed_attempts,
-              failed_attempts, infra_attempts, flaky, quarantined) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+              failed_attempts, infra_attempts, flaky, quarantined, started_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             [
               runId,
               c.id,
@@ -108,6 +110,7 @@ function storeOn(db: Db): HistoryStore {
               n('infra-error'),
               c.flaky ? 1 : 0,
               c.quarantine ? 1 : 0,
+              first.startedAt,
             ],
           );
         }
@@ -155,8 +158,8 @@ function storeOn(db: Db): HistoryStore {
     },
     async caseStreak(caseId, limit) {
       return db.all<{ status: string; flaky: number }>(
-        `SELECT c.status, c.flaky FROM cases c JOIN runs r ON r.run_id = c.run_id
-         WHERE c.case_id = ? AND r.status <> 'interrupted' ORDER BY r.started_at DESC, r.run_id DESC LIMIT ?`,
+        // interrupted runs are never recorded, so the case rows alone answer this (index cases_case_started)
+        `SELECT status, flaky FROM cases WHERE case_id = ? ORDER BY started_at DESC, run_id DESC LIMIT ?`,
         [caseId, limit],
       );
     },

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openHistory, type HistoryStore } from '../../harness/history/store.ts';
 import { historyReport } from '../../harness/history/report.ts';
-import { SCHEMA_VERSION, currentVersion, migrate } from '../../harness/history/migrations.ts';
+import { MIGRATIONS, SCHEMA_VERSION, currentVersion, migrate } from '../../harness/history/migrations.ts';
+import { openDb } from '../../harness/history/db.ts';
 import { runCommand } from '../../harness/process/spawn.ts';
 import { PROJECT_ROOT } from '../../harness/paths.ts';
 import { cli, tempDir } from '../helpers/cli.ts';
@@ -50,6 +51,28 @@ describe('history store: SQLite', () => {
     // the same run twice is refused (one row a run), and the refusal leaves no partial rows
     await expect(store.record(seededHistory(1, 1000)[0]!)).rejects.toThrow();
     await expectConsistent(store, 12);
+    await store.close();
+  });
+
+  it('upgrades a version-1 store in place, backfilling what version 2 added', async () => {
+    const spec = join(tempDir(), 'v1.db');
+    const db = await openDb(spec, PROJECT_ROOT);
+    await db.run(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    for (const st of MIGRATIONS[0]!.statements) await db.run(st);
+    await db.run("INSERT INTO schema_migrations VALUES (1, 'v1', 'x')");
+    await db.run(
+      "INSERT INTO runs VALUES ('r1', '2030-01-01T00:00:00.000Z', NULL, 1, 'passed', 'reference', 'reference', 'reference', NULL, NULL, NULL, '{}', '{}', 'x')",
+    );
+    await db.run("INSERT INTO cases VALUES ('r1', 'c', 's', 'f', 'passed', 1, 1, 1, 0, 0, 0, 0)");
+    await db.close();
+    const store = await openHistory(spec, PROJECT_ROOT);
+    expect(await currentVersion(store.db)).toBe(2);
+    expect(await store.db.all('SELECT started_at FROM cases')).toEqual([
+      { started_at: '2030-01-01T00:00:00.000Z' },
+    ]);
+    expect(await store.caseStreak('c', 5)).toEqual([{ status: 'passed', flaky: 0 }]);
     await store.close();
   });
 

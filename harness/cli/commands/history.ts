@@ -28,7 +28,9 @@ const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 export function registerHistory(program: Command): void {
   program
     .command('history')
-    .description('flake rate per case, measurement trends per target profile and regressions, from the run history')
+    .description(
+      'flake rate per case, measurement trends per target profile and regressions, from the run history',
+    )
     .option(
       '--history <path|url>',
       'history store: SQLite file (default .cohesix-qa/history.db) or postgres://… URL',
