@@ -55,7 +55,9 @@ export function consoleReporter(ctx: ReporterContext): Reporter {
           `✗ quarantine entry "${q.pattern}" (owner ${q.owner}) expired on ${q.expires}: fix the case or extend the entry in ${r.policy?.quarantineFile ?? 'the quarantine file'}\n`,
         );
       for (const q of r.quarantine?.readyToRelease ?? [])
-        w(`↑ ready to release from quarantine: ${q.caseId} passed the last ${q.passedRuns} runs (entry "${q.pattern}")\n`);
+        w(
+          `↑ ready to release from quarantine: ${q.caseId} passed the last ${q.passedRuns} runs (entry "${q.pattern}")\n`,
+        );
       const s = r.summary;
       const extra = `${s.flaky ? `, ${s.flaky} flaky` : ''}${s.quarantined ? `, ${s.quarantined} quarantined` : ''}`;
       w(

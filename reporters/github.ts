@@ -83,7 +83,11 @@ export function summaryMarkdown(r: RunResults): string {
   let shown = 0;
   for (const c of ordered) {
     const detail = c.error ? `<pre>${escapeHtml(c.error.message.slice(0, 2000))}</pre>` : '';
-    const flaky = c.flaky ? `⚠️ ${escapeHtml(attemptsNote(c))}` : c.quarantine ? escapeHtml(quarantineNote(c)) : '';
+    const flaky = c.flaky
+      ? `⚠️ ${escapeHtml(attemptsNote(c))}`
+      : c.quarantine
+        ? escapeHtml(quarantineNote(c))
+        : '';
     const row = `<tr><td>${statusLabel(c.status)}</td><td>${flaky}</td><td>${escapeHtml(c.suite)}</td><td>${escapeHtml(c.fullTitle)}</td><td>${fmtMs(c.durationMs)}</td><td>${detail}</td></tr>`;
     if (size + row.length > SUMMARY_LIMIT - 512) break;
     parts.push(row);

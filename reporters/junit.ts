@@ -8,7 +8,8 @@ import type { CaseResult, RunResults } from '../harness/results/model.ts';
 import { attemptsNote, quarantineNote } from './format.ts';
 
 /** A quarantined failure is reported, but does not fail the run: JUnit readers see it as skipped. */
-const quarantined = (c: CaseResult) => c.quarantine !== undefined && (c.status === 'failed' || c.status === 'infra-error');
+const quarantined = (c: CaseResult) =>
+  c.quarantine !== undefined && (c.status === 'failed' || c.status === 'infra-error');
 
 // every character XML 1.0 forbids (C0 controls but tab, LF, CR; lone surrogates; U+FFFE/F)
 const XML_ALLOWED = '\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}';
@@ -85,7 +86,9 @@ export function renderJunit(r: RunResults): string {
       // the common schema gives testcases no properties, so flaky marks are suite properties
       ...cs
         .filter((c) => c.flaky)
-        .map((c) => `      <property name="${xml(`flaky.${c.fullTitle}`)}" value="${xml(attemptsNote(c))}"/>`),
+        .map(
+          (c) => `      <property name="${xml(`flaky.${c.fullTitle}`)}" value="${xml(attemptsNote(c))}"/>`,
+        ),
       '    </properties>',
       ...cs.map(testcase),
       '    <system-out/>',
