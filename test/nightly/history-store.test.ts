@@ -11,7 +11,8 @@ import { runCommand } from '../../harness/process/spawn.ts';
 import { PROJECT_ROOT } from '../../harness/paths.ts';
 import { cli, tempDir } from '../helpers/cli.ts';
 import { postgresBin, startCluster, type Cluster } from './helpers/postgres.ts';
-import { seededHistory } from './helpers/synth.ts';
+import { seededHistory, synthEvents } from './helpers/synth.ts';
+import { foldEvents } from '../../harness/results/model.ts';
 
 const RECORD_AND_DIE = join(PROJECT_ROOT, 'test/nightly/helpers/record-and-die.ts');
 
@@ -73,6 +74,16 @@ describe('history store: SQLite', () => {
       { started_at: '2030-01-01T00:00:00.000Z' },
     ]);
     expect(await store.caseStreak('c', 5)).toEqual([{ status: 'passed', flaky: 0 }]);
+    await store.close();
+  });
+
+  it('a merge of several runs is recorded once, under the joined run ids', async () => {
+    const store = await openHistory(join(tempDir(), 'm.db'), PROJECT_ROOT);
+    const merged = foldEvents(
+      [0, 1].map((i) => synthEvents({ index: i, cases: [{ title: 'x', attempts: ['passed'] }] })),
+    );
+    expect(await store.record(merged)).toBe('run-00000+run-00001');
+    expect((await store.recentRuns(10)).map((r) => r.run_id)).toEqual(['run-00000+run-00001']);
     await store.close();
   });
 
