@@ -8,17 +8,37 @@ import {
   type CoreWorkerFixtures,
 } from './fixtures/core.ts';
 import { governanceFixtures, type GovernanceWorkerFixtures } from './fixtures/governance.ts';
+import {
+  bootWorkerFixtures,
+  type BootWorkerFixtures,
+  bootTestFixtures,
+  type BootTestFixtures,
+} from './fixtures/boot.ts';
+import {
+  secure9pWorkerFixtures,
+  type Secure9pWorkerFixtures,
+  secure9pTestFixtures,
+  type Secure9pTestFixtures,
+} from './fixtures/secure9p.ts';
 
-type TestFixtures = CoreFixtures;
-type WorkerFixtures = CoreWorkerFixtures & GovernanceWorkerFixtures;
+type TestFixtures = CoreFixtures & BootTestFixtures & Secure9pTestFixtures;
+type WorkerFixtures = CoreWorkerFixtures &
+  GovernanceWorkerFixtures &
+  BootWorkerFixtures &
+  Secure9pWorkerFixtures;
 
 export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }>({
   ...(coreWorkerFixtures as object),
   ...(coreTestFixtures as object),
   ...(governanceFixtures as object),
+  ...(bootWorkerFixtures as object),
+  ...(bootTestFixtures as object),
+  ...(secure9pWorkerFixtures as object),
+  ...(secure9pTestFixtures as object),
 } as never);
 
 export { expect, describe };
 export { expectNoFindings } from './fixtures/assertions.ts';
 export { InfraError, ProductError } from './errors.ts';
 export type { Finding } from './governance/findings.ts';
+export { bootSelfTestPoints } from './fixtures/boot.ts';

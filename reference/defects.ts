@@ -3,8 +3,10 @@
 // matrix test runs each one.
 import type { DefectSpec } from './defect-spec.ts';
 import { governanceDefects } from './governance/defects.ts';
+import { bootDefects } from './boot/defects.ts';
+import { secure9pDefects } from './secure9p/defects.ts';
 
-export const defects: DefectSpec[] = [...governanceDefects];
+export const defects: DefectSpec[] = [...governanceDefects, ...bootDefects, ...secure9pDefects];
 
 export function findDefect(name: string): DefectSpec | undefined {
   return defects.find((d) => d.name === name);

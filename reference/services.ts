@@ -1,5 +1,7 @@
 // Every area of the reference target, started on demand by harness/target/reference.ts.
 import type { ReferenceService } from '../harness/target/types.ts';
 import { governanceService } from './governance/service.ts';
+import { bootService } from './boot/service.ts';
+import { secure9pService } from './secure9p/service.ts';
 
-export const referenceServices: ReferenceService[] = [governanceService];
+export const referenceServices: ReferenceService[] = [governanceService, bootService, secure9pService];

@@ -9,6 +9,7 @@ import { registerDoctor } from './commands/doctor.ts';
 import { registerMergeReports } from './commands/merge-reports.ts';
 import { registerValidate } from './commands/validate.ts';
 import { registerHistory } from './commands/history.ts';
+import { registerBoot } from './commands/boot.ts';
 
 export function buildProgram(): Command {
   const program = new Command('cohesix-qa')
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     registerMergeReports,
     registerValidate,
     registerHistory,
+    registerBoot,
   ]) {
     register(program);
   }

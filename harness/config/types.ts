@@ -1,6 +1,9 @@
 // The configuration a user writes in cohesix-qa.config.(ts|mjs|json). The schema
 // (schemas/config.schema.json) is the authority; these types mirror it for editors.
 import type { TargetKind } from '../target/types.ts';
+import type { BootSection } from '../boot/plan.ts';
+import type { QemuTargetConfig } from '../target/qemu.ts';
+import type { LabBoardConfig } from '../lab/board.ts';
 
 export type ReporterName = 'console' | 'github' | 'junit' | 'tap' | 'json' | 'html';
 
@@ -25,14 +28,14 @@ export interface CohesixQaConfig {
   timeouts?: { caseMs?: number; targetStartMs?: number };
   targets?: {
     reference?: { defect?: string; stateDir?: string };
-    qemu?: Record<string, unknown>;
-    lab?: Record<string, unknown>;
+    qemu?: QemuTargetConfig;
+    lab?: Partial<LabBoardConfig> & Pick<LabBoardConfig, 'serial' | 'power'>;
     release?: Record<string, unknown>;
   };
   /** quarantine file and history store (see schemas/config-nightly.schema.json) */
   nightly?: { quarantineFile?: string; history?: string };
   governance?: GovernanceConfig;
-  boot?: Record<string, unknown>;
+  boot?: BootSection;
   secure9p?: Record<string, unknown>;
   gui?: Record<string, unknown>;
   'cuda-annex'?: Record<string, unknown>;

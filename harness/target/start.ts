@@ -55,7 +55,9 @@ async function starterFor(kind: TargetKind): Promise<TargetStarter> {
     case 'reference':
       return (await import('./reference.ts')).startReferenceTarget;
     case 'qemu':
+      return (await import('./qemu.ts')).startQemuTarget;
     case 'lab':
+      return (await import('./lab.ts')).startLabTarget;
     case 'release':
       // Until a kind's boot driver lands, such a target is the config's resources only.
       return async (ctx) => ({

@@ -23,6 +23,7 @@ export function registerRun(program: Command): void {
     )
     .option('--out <dir>', 'output directory (default: qa-results/)')
     .option('--shard <i/n>', 'run the i-th of n deterministic slices')
+    .option('--boot-runs <n>', 'boot suite: cold boots to measure (overrides boot.bootRuns; default 5)')
     .option(
       '--shard-by <count|duration>',
       'balance shards by file count (default) or by past durations from the history',
@@ -36,6 +37,8 @@ export function registerRun(program: Command): void {
       'history store: SQLite file (default .cohesix-qa/history.db), postgres://… URL, or off',
     )
     .action(async (opts) => {
+      // read by the boot area's plan (harness/boot/plan.ts) where the target starts
+      if (opts.bootRuns !== undefined) process.env.COHESIX_QA_BOOT_RUNS = String(opts.bootRuns);
       // loaded on use: vitest's Node API is heavy, and other commands do not need it
       const { run } = await import('../../run/run.ts');
       const outcome = await run(opts);

@@ -1,0 +1,95 @@
+// A boot plan from the user's config: the `boot` section (paths already
+// resolved against the config file) plus how the target boots (a QEMU launch
+// or a lab board). Defaults follow the contract: the four upstream markers,
+// COHESIX_BOOT_OK ends boot, 200 ms, 5 cold boots judged on the median.
+import { UsageError } from '../errors.ts';
+import type { LabBoardConfig } from '../lab/board.ts';
+import type { QemuLaunchSpec } from '../qemu/profiles.ts';
+import { VIRT_AARCH64_RAM, parseRange } from './layout.ts';
+import type { BootPlan } from './shared-boot.ts';
+import { DEFAULT_STAGES } from './timeline.ts';
+
+export const DEFAULT_ROLE = 'QueenPrimary';
+export const DEFAULT_LOAD_RANGE = `0x${VIRT_AARCH64_RAM.start.toString(16)}..0x${VIRT_AARCH64_RAM.end.toString(16)}`;
+
+export interface BootSection {
+  image?: string;
+  stages?: Array<{ name: string; pattern: string; budgetMs?: number }>;
+  bootStage?: string;
+  budgetMs?: number;
+  bootRuns?: number;
+  statistic?: BootPlan['statistic'];
+  timeoutMs?: number;
+  tapTimeoutMs?: number;
+  guestClock?: string;
+  faultPatterns?: string[];
+  loadRanges?: string[];
+  publicKey?: string;
+  signatureFile?: string;
+  manifestFile?: string;
+  verifyBeforeBoot?: boolean;
+  role?: string;
+  deterministic?: boolean;
+}
+
+/** COHESIX_QA_BOOT_RUNS (set by `run --boot-runs N`) overrides the configured number of cold boots */
+export function bootRunsOverride(): number | undefined {
+  const v = process.env.COHESIX_QA_BOOT_RUNS;
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 1000)
+    throw new UsageError(`--boot-runs must be an integer 1..1000, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+export function bootPlanFromConfig(
+  section: BootSection,
+  how: { stateRoot: string; qemu?: QemuLaunchSpec; lab?: LabBoardConfig; defaultTimeoutMs?: number },
+): BootPlan {
+  const stages = section.stages ?? DEFAULT_STAGES.map((s) => ({ name: s.name, pattern: String(s.pattern) }));
+  for (const s of stages) {
+    try {
+      new RegExp(s.pattern);
+    } catch (e) {
+      throw new UsageError(
+        `config boot.stages "${s.name}": pattern is not a regex (${(e as Error).message})`,
+      );
+    }
+  }
+  const bootStage = section.bootStage ?? (section.stages ? stages[stages.length - 1]!.name : 'boot_ok');
+  if (!stages.some((s) => s.name === bootStage)) {
+    throw new UsageError(
+      `config boot.bootStage "${bootStage}" is not one of the stages (${stages.map((s) => s.name).join(', ')})`,
+    );
+  }
+  const loadRanges =
+    section.loadRanges ??
+    (how.qemu?.profile === 'cohesix-aarch64-virt' || !how.qemu ? [DEFAULT_LOAD_RANGE] : null);
+  for (const r of loadRanges ?? []) {
+    try {
+      parseRange(r);
+    } catch (e) {
+      throw new UsageError(`config boot.loadRanges: ${(e as Error).message}`);
+    }
+  }
+  return {
+    image: section.image ?? how.qemu?.image,
+    qemu: how.qemu
+      ? { ...how.qemu, deterministic: how.qemu.deterministic ?? section.deterministic }
+      : undefined,
+    lab: how.lab,
+    stateRoot: how.stateRoot,
+    timeline: { stages, bootStage, totalBudgetMs: section.budgetMs ?? 200, guestClock: section.guestClock },
+    bootRuns: bootRunsOverride() ?? section.bootRuns ?? 5,
+    statistic: section.statistic ?? 'median',
+    timeoutMs: section.timeoutMs ?? how.defaultTimeoutMs ?? 10_000,
+    faultPatterns: section.faultPatterns,
+    loadRanges,
+    signature: section.publicKey
+      ? { publicKey: section.publicKey, signature: section.signatureFile, manifest: section.manifestFile }
+      : null,
+    verifyBeforeBoot: section.verifyBeforeBoot ?? Boolean(section.publicKey),
+    role: section.role ?? DEFAULT_ROLE,
+    tapTimeoutMs: section.tapTimeoutMs ?? 3000,
+  };
+}

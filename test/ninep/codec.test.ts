@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decode,
+  decodeDirents,
+  decodeStats,
+  encode,
+  encodeDirents,
+  encodeStats,
+  rawFrame,
+  MESSAGES,
+  type MessageType,
+} from '../../harness/ninep/codec.ts';
+import { Framer } from '../../harness/ninep/framer.ts';
+import { NinepProtocolError } from '../../harness/ninep/errors.ts';
+import { dialectOf, qid, sampleMessages, stat } from './samples.ts';
+
+function fault(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(NinepProtocolError);
+    return (e as NinepProtocolError).fault;
+  }
+  throw new Error('expected a NinepProtocolError, nothing was thrown');
+}
+
+describe('codec round trip', () => {
+  const samples = sampleMessages();
+  it('covers every 9P2000 message and the required 9P2000.L ones', () => {
+    const names = new Set(samples.map((m) => m.type));
+    for (const t of [
+      'Tversion',
+      'Rversion',
+      'Tauth',
+      'Rauth',
+      'Tattach',
+      'Rattach',
+      'Rerror',
+      'Tflush',
+      'Rflush',
+      'Twalk',
+      'Rwalk',
+      'Topen',
+      'Ropen',
+      'Tcreate',
+      'Rcreate',
+      'Tread',
+      'Rread',
+      'Twrite',
+      'Rwrite',
+      'Tclunk',
+      'Rclunk',
+      'Tremove',
+      'Rremove',
+      'Tstat',
+      'Rstat',
+      'Twstat',
+      'Rwstat',
+    ])
+      expect(names.has(t as MessageType), t).toBe(true);
+    for (const t of [
+      'TattachL',
+      'Rlerror',
+      'Tlopen',
+      'Rlopen',
+      'Tlcreate',
+      'Rlcreate',
+      'Tgetattr',
+      'Rgetattr',
+      'Treaddir',
+      'Rreaddir',
+      'Tmkdir',
+      'Rmkdir',
+    ])
+      expect(names.has(t as MessageType), t).toBe(true);
+  });
+  for (const m of samples) {
+    it(`${m.type} encodes and decodes to the same message`, () => {
+      const frame = encode(m);
+      expect(frame.readUInt32LE(0)).toBe(frame.length);
+      expect(frame.readUInt8(4)).toBe(MESSAGES[m.type].id);
+      const back = decode(frame, dialectOf(m.type));
+      expect(back).toEqual({ ...m, ...('data' in m ? { data: Buffer.from(m.data) } : {}) });
+    });
+  }
+  it('stat and dirent lists round-trip', () => {
+    expect(decodeStats(encodeStats([stat, { ...stat, name: 'x' }])).map((s) => s.name)).toEqual(['dir', 'x']);
+    expect(decodeDirents(encodeDirents([{ qid, offset: 9n, type: 4, name: 'n' }]))).toEqual([
+      { qid, offset: 9n, type: 4, name: 'n' },
+    ]);
+  });
+});
+
+describe('codec rejects malformed frames with a typed error', () => {
+  const version = encode({ type: 'Tversion', tag: 0xffff, msize: 8192, version: '9P2000' });
+  it('frame shorter than the header', () =>
+    expect(fault(() => decode(Buffer.from([5, 0, 0, 0, 100]), '9P2000'))).toBe('short-frame'));
+  it('size field that disagrees with the bytes', () => {
+    const b = Buffer.from(version);
+    b.writeUInt32LE(b.length + 1, 0);
+    expect(fault(() => decode(b, '9P2000'))).toBe('bad-size');
+  });
+  it('string running past the end', () => {
+    const b = Buffer.from(version);
+    b.writeUInt16LE(200, 11);
+    expect(fault(() => decode(b, '9P2000'))).toBe('bad-string');
+  });
+  it('string that is not UTF-8', () => {
+    const b = Buffer.from(version);
+    b[13] = 0xff;
+    expect(fault(() => decode(b, '9P2000'))).toBe('bad-string');
+  });
+  it('unknown type byte, and a 9P2000.L type in 9P2000', () => {
+    expect(fault(() => decode(rawFrame(250, 1), '9P2000'))).toBe('unknown-type');
+    expect(fault(() => decode(encode({ type: 'Rlerror', tag: 1, ecode: 2 }), '9P2000'))).toBe('unknown-type');
+    expect(fault(() => decode(encode({ type: 'Rerror', tag: 1, ename: 'x' }), '9P2000.L'))).toBe(
+      'unknown-type',
+    );
+  });
+  it('walk of 17 names', () => {
+    const w = encode({
+      type: 'Twalk',
+      tag: 1,
+      fid: 1,
+      newfid: 2,
+      wnames: Array.from({ length: 17 }, (_, i) => `n${i}`),
+    });
+    expect(fault(() => decode(w, '9P2000'))).toBe('bad-count');
+  });
+  it('Rwalk claiming more qids than it holds', () => {
+    const r = encode({ type: 'Rwalk', tag: 1, qids: [qid] });
+    r.writeUInt16LE(3, 7);
+    expect(fault(() => decode(r, '9P2000'))).toBe('bad-count');
+  });
+  it('Rread count that disagrees with its data', () => {
+    const r = encode({ type: 'Rread', tag: 1, data: new Uint8Array(10) });
+    r.writeUInt32LE(11, 7);
+    expect(fault(() => decode(r, '9P2000'))).toBe('bad-count');
+  });
+  it('stat whose size disagrees with its fields', () => {
+    const r = encode({ type: 'Rstat', tag: 1, stat });
+    r.writeUInt16LE(r.readUInt16LE(9) - 1, 9);
+    expect(['bad-count', 'truncated', 'bad-string']).toContain(fault(() => decode(r, '9P2000')));
+  });
+  it('trailing bytes after the last field', () => {
+    const c = encode({ type: 'Tclunk', tag: 1, fid: 1 });
+    const b = Buffer.concat([c, Buffer.from([0])]);
+    b.writeUInt32LE(b.length, 0);
+    expect(fault(() => decode(b, '9P2000'))).toBe('trailing-bytes');
+  });
+  it('truncated fixed field', () =>
+    expect(fault(() => decode(rawFrame(120, 1, new Uint8Array(2)), '9P2000'))).toBe('truncated'));
+  it('unencodable string is an encode error', () => {
+    expect(fault(() => encode({ type: 'Tversion', tag: 0, msize: 1, version: 'x'.repeat(70000) }))).toBe(
+      'encode',
+    );
+  });
+});
+
+describe('framer', () => {
+  it('cuts frames split across and merged within chunks', () => {
+    const a = encode({ type: 'Tclunk', tag: 1, fid: 1 });
+    const b = encode({ type: 'Tversion', tag: 0xffff, msize: 8192, version: '9P2000' });
+    const all = Buffer.concat([a, b]);
+    const f = new Framer(8192);
+    const frames: Buffer[] = [];
+    for (let i = 0; i < all.length; i += 3) frames.push(...f.push(all.subarray(i, i + 3)).frames);
+    expect(frames.map((x) => x.toString('hex'))).toEqual([a.toString('hex'), b.toString('hex')]);
+    expect(f.pending).toBe(0);
+  });
+  it('rejects a size below 7 and above msize before buffering the body', () => {
+    expect(new Framer(8192).push(Buffer.from([6, 0, 0, 0])).error?.fault).toBe('short-frame');
+    expect(new Framer(8192).push(Buffer.from([0, 0, 1, 0])).error?.fault).toBe('frame-too-large');
+  });
+});
