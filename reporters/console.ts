@@ -3,7 +3,7 @@
 import type { Reporter, ReporterContext } from './types.ts';
 import type { ResultEvent } from '../harness/results/events.ts';
 import type { RunResults } from '../harness/results/model.ts';
-import { fmtMs, fmtNum } from './format.ts';
+import { attemptsNote, fmtMs, fmtNum, quarantineNote } from './format.ts';
 
 const MARK = { passed: '✓', failed: '✗', skipped: '-', 'infra-error': '!' } as const;
 
@@ -18,8 +18,10 @@ export function consoleReporter(ctx: ReporterContext): Reporter {
           `cohesix-qa ${p.harnessVersion} · target ${p.targetName}${p.defect ? ` (defect ${p.defect})` : ''} · suites ${e.plan.suites.join(', ')}${e.plan.shard ? ` · shard ${e.plan.shard.index}/${e.plan.shard.total}` : ''}\n`,
         );
       } else if (e.type === 'case-end') {
+        const attempt =
+          (e.attempt ?? 1) > 1 ? ` [${e.retry ? 'retry' : 'repeat'}, attempt ${e.attempt}]` : '';
         w(
-          `${MARK[e.status]} ${e.case.suite} › ${e.case.fullTitle} (${fmtMs(e.durationMs)})${e.status === 'infra-error' ? ' [infrastructure error]' : ''}\n`,
+          `${MARK[e.status]} ${e.case.suite} › ${e.case.fullTitle} (${fmtMs(e.durationMs)})${e.status === 'infra-error' ? ' [infrastructure error]' : ''}${attempt}\n`,
         );
         if (e.error && e.status !== 'passed') {
           const loc = e.error.location ? `    at ${e.error.location.file}:${e.error.location.line}\n` : '';
@@ -44,9 +46,22 @@ export function consoleReporter(ctx: ReporterContext): Reporter {
     },
     onEnd(r: RunResults) {
       for (const u of r.unhandledErrors) w(`! error outside any case: ${u.message}\n`);
+      for (const c of r.cases.filter((x) => x.flaky))
+        w(`~ FLAKY ${c.suite} › ${c.fullTitle} (${attemptsNote(c)})\n`);
+      for (const c of r.cases.filter((x) => x.quarantine && x.status !== 'passed' && x.status !== 'skipped'))
+        w(`~ ${c.status} but ${quarantineNote(c)}: ${c.suite} › ${c.fullTitle}\n`);
+      for (const q of r.quarantine?.expired ?? [])
+        w(
+          `✗ quarantine entry "${q.pattern}" (owner ${q.owner}) expired on ${q.expires}: fix the case or extend the entry in ${r.policy?.quarantineFile ?? 'the quarantine file'}\n`,
+        );
+      for (const q of r.quarantine?.readyToRelease ?? [])
+        w(
+          `↑ ready to release from quarantine: ${q.caseId} passed the last ${q.passedRuns} runs (entry "${q.pattern}")\n`,
+        );
       const s = r.summary;
+      const extra = `${s.flaky ? `, ${s.flaky} flaky` : ''}${s.quarantined ? `, ${s.quarantined} quarantined` : ''}`;
       w(
-        `\n${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.infraErrors} infrastructure errors — ${s.status}\n`,
+        `\n${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.infraErrors} infrastructure errors${extra} — ${s.status}${r.policy?.failOnFlaky && s.flaky ? ' (--fail-on-flaky)' : ''}\n`,
       );
       w(`results: ${ctx.outDir}\n`);
     },

@@ -23,3 +23,21 @@ export function fmtMs(ms: number): string {
 export function fmtNum(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(2);
 }
+
+/** "flaky: failed 1 of 5 attempts" and the like; empty for a case that ran once. */
+export function attemptsNote(c: CaseResult): string {
+  const a = c.attempts;
+  if (!a || a.length < 2) return '';
+  const failed = a.filter((x) => x.status === 'failed').length;
+  const infra = a.filter((x) => x.status === 'infra-error').length;
+  const parts = [`${a.length} attempts`];
+  if (failed) parts.push(`${failed} failed`);
+  if (infra) parts.push(`${infra} infrastructure errors`);
+  return `${c.flaky ? 'flaky: ' : ''}${parts.join(', ')}`;
+}
+
+/** "quarantined until 2030-01-31 (owner: reason)" */
+export function quarantineNote(c: CaseResult): string {
+  const q = c.quarantine;
+  return q ? `quarantined until ${q.expires} (${q.owner}: ${q.reason})` : '';
+}

@@ -5,10 +5,21 @@
 import * as core from '@actions/core';
 import type { Reporter, ReporterContext } from './types.ts';
 import type { CaseResult, RunResults } from '../harness/results/model.ts';
-import { escapeHtml, fmtMs, fmtNum, statusLabel } from './format.ts';
+import { attemptsNote, escapeHtml, fmtMs, fmtNum, quarantineNote, statusLabel } from './format.ts';
 
 export const MAX_ANNOTATIONS = 10;
 export const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024; // GitHub rejects summaries over 1 MiB
+
+/** A flaky case or a quarantined failure: a warning, since neither fails the run by default. */
+function warnAbout(c: CaseResult): void {
+  const loc = c.error?.location ?? (c.line ? { file: c.file, line: c.line } : undefined);
+  const what = c.flaky ? `flaky (${attemptsNote(c)})` : `${c.status}, ${quarantineNote(c)}`;
+  core.warning(`${c.error?.message ?? what}`, {
+    title: `${what}: ${c.suite} › ${c.fullTitle}`,
+    file: loc?.file,
+    startLine: loc?.line,
+  });
+}
 
 function annotate(c: CaseResult): void {
   const loc = c.error?.location ?? (c.line ? { file: c.file, line: c.line } : undefined);
@@ -51,15 +62,33 @@ export function summaryMarkdown(r: RunResults): string {
     }
     parts.push('</table>');
   }
+  const q = r.quarantine;
+  if (q && (q.expired.length || q.readyToRelease.length)) {
+    parts.push('<h3>Quarantine</h3><ul>');
+    for (const e of q.expired)
+      parts.push(
+        `<li>❌ entry <code>${escapeHtml(e.pattern)}</code> (owner ${escapeHtml(e.owner)}) expired on ${escapeHtml(e.expires)}</li>`,
+      );
+    for (const e of q.readyToRelease)
+      parts.push(
+        `<li>⬆️ <code>${escapeHtml(e.caseId)}</code> passed the last ${e.passedRuns} runs: ready to release</li>`,
+      );
+    parts.push('</ul>');
+  }
   parts.push(
-    '<h3>Cases</h3><table><tr><th>status</th><th>suite</th><th>case</th><th>time</th><th>detail</th></tr>',
+    '<h3>Cases</h3><table><tr><th>status</th><th>flaky</th><th>suite</th><th>case</th><th>time</th><th>detail</th></tr>',
   );
   const ordered = [...r.cases].sort((a, b) => rank(b) - rank(a));
   let size = parts.join('').length;
   let shown = 0;
   for (const c of ordered) {
     const detail = c.error ? `<pre>${escapeHtml(c.error.message.slice(0, 2000))}</pre>` : '';
-    const row = `<tr><td>${statusLabel(c.status)}</td><td>${escapeHtml(c.suite)}</td><td>${escapeHtml(c.fullTitle)}</td><td>${fmtMs(c.durationMs)}</td><td>${detail}</td></tr>`;
+    const flaky = c.flaky
+      ? `⚠️ ${escapeHtml(attemptsNote(c))}`
+      : c.quarantine
+        ? escapeHtml(quarantineNote(c))
+        : '';
+    const row = `<tr><td>${statusLabel(c.status)}</td><td>${flaky}</td><td>${escapeHtml(c.suite)}</td><td>${escapeHtml(c.fullTitle)}</td><td>${fmtMs(c.durationMs)}</td><td>${detail}</td></tr>`;
     if (size + row.length > SUMMARY_LIMIT - 512) break;
     parts.push(row);
     size += row.length;
@@ -74,7 +103,7 @@ export function summaryMarkdown(r: RunResults): string {
 }
 
 function rank(c: CaseResult): number {
-  return { failed: 3, 'infra-error': 2, skipped: 1, passed: 0 }[c.status];
+  return { failed: 3, 'infra-error': 2, skipped: 1, passed: c.flaky ? 0.5 : 0 }[c.status];
 }
 
 export function githubReporter(ctx: ReporterContext): Reporter {
@@ -82,8 +111,18 @@ export function githubReporter(ctx: ReporterContext): Reporter {
   return {
     name: 'github',
     async onEnd(r) {
-      const bad = r.cases.filter((c) => c.status === 'failed' || c.status === 'infra-error');
+      const failing = (c: CaseResult) => c.status === 'failed' || c.status === 'infra-error';
+      const bad = r.cases.filter((c) => failing(c) && !c.quarantine);
       bad.slice(0, MAX_ANNOTATIONS).forEach(annotate);
+      r.cases
+        .filter((c) => c.flaky || (c.quarantine && failing(c)))
+        .slice(0, MAX_ANNOTATIONS)
+        .forEach(warnAbout);
+      for (const e of r.quarantine?.expired ?? [])
+        core.error(
+          `quarantine entry "${e.pattern}" (owner ${e.owner}, reason: ${e.reason}) expired on ${e.expires}: fix the case, or extend or remove the entry`,
+          { title: 'cohesix-qa: quarantine entry expired', file: r.policy?.quarantineFile },
+        );
       if (bad.length > MAX_ANNOTATIONS) {
         core.notice(`${bad.length - MAX_ANNOTATIONS} more failures — see the job summary`, {
           title: 'cohesix-qa',
@@ -102,6 +141,7 @@ export function githubReporter(ctx: ReporterContext): Reporter {
         core.setOutput('passed', r.summary.passed);
         core.setOutput('failed', r.summary.failed);
         core.setOutput('status', r.summary.status);
+        core.setOutput('flaky', r.summary.flaky);
       }
     },
   };

@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import type { Reporter, ReporterContext } from './types.ts';
 import type { RunResults } from '../harness/results/model.ts';
 import type { MeasurementSummary } from '../harness/results/events.ts';
-import { escapeHtml as h, fmtMs, fmtNum, statusLabel } from './format.ts';
+import { attemptsNote, escapeHtml as h, fmtMs, fmtNum, quarantineNote, statusLabel } from './format.ts';
+import type { HistoryReport } from '../harness/history/report.ts';
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1d2330}h1{font-size:1.4rem}
 table{border-collapse:collapse;width:100%;margin:1rem 0}td,th{border-bottom:1px solid #dde;padding:.35rem .5rem;text-align:left;vertical-align:top}
 .passed{color:#17803d}.failed{color:#c0262d;font-weight:600}.skipped{color:#777}.infra-error{color:#b35c00;font-weight:600}
 pre{background:#f5f6f8;padding:.5rem;white-space:pre-wrap;max-height:20rem;overflow:auto;margin:.3rem 0}
-.badge{display:inline-block;padding:.1rem .5rem;border-radius:.6rem;background:#eef}.filters button{margin-right:.4rem}
+.flaky{color:#8a5a00;font-weight:600}.badge{display:inline-block;padding:.1rem .5rem;border-radius:.6rem;background:#eef}.filters button{margin-right:.4rem}
 svg text{font:11px system-ui,sans-serif}`;
 
 const JS = `document.querySelectorAll('.filters button').forEach(b=>b.onclick=()=>{const s=b.dataset.s;
@@ -67,6 +68,56 @@ function timeline(m: MeasurementSummary): string {
   return `<svg width="${W + 160}" height="${stages.length * 18 + 16}" role="img" aria-label="boot timeline">${rows}</svg>`;
 }
 
+type Trend = HistoryReport['trends'][number];
+
+/** Median and p95 per recorded run, oldest left: a drift shows as a slope. */
+function trendChart(t: Trend): string {
+  const W = 520;
+  const H = 120;
+  const pts = t.points;
+  if (pts.length === 0) return '';
+  const max = Math.max(...pts.map((p) => p.p95)) * 1.1 || 1;
+  const x = (i: number) => 30 + (pts.length === 1 ? 0 : (i / (pts.length - 1)) * (W - 60));
+  const y = (v: number) => H - 14 - (v / max) * (H - 28);
+  const line = (key: 'median' | 'p95', color: string) =>
+    `<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${pts.map((p, i) => `${x(i).toFixed(1)},${y(p[key]).toFixed(1)}`).join(' ')}"/>` +
+    pts
+      .map(
+        (p, i) =>
+          `<circle cx="${x(i).toFixed(1)}" cy="${y(p[key]).toFixed(1)}" r="2.5" fill="${color}"><title>${h(p.startedAt)} ${key} ${fmtNum(p[key])} ${h(t.unit)}</title></circle>`,
+      )
+      .join('');
+  return `<svg width="${W}" height="${H}" role="img" aria-label="${h(t.name)} trend"><text x="2" y="10">${fmtNum(max)} ${h(t.unit)}</text>${line('p95', '#c0262d')}${line('median', '#3b6fd4')}<text x="${W - 120}" y="${H - 2}" fill="#3b6fd4">median</text><text x="${W - 60}" y="${H - 2}" fill="#c0262d">p95</text></svg>`;
+}
+
+function trendsSection(hist: HistoryReport | undefined): string {
+  if (!hist || hist.runs.length === 0) return '';
+  const charts = hist.trends
+    .map(
+      (t) =>
+        `<tr><td>${h(t.name)}<br><small>profile ${h(t.profile)} · ${t.points.length} runs</small></td><td>${trendChart(t)}</td></tr>`,
+    )
+    .join('\n');
+  const regress = hist.regressions
+    .filter((g) => g.regressed)
+    .map(
+      (g) =>
+        `<li class="failed">${h(g.name)} (${h(g.profile)}): median ${fmtNum(g.baselineMedian)} → ${fmtNum(g.lastMedian)} ${h(g.unit)} (+${(g.change * 100).toFixed(1)} %, p=${g.pValue.toFixed(4)})</li>`,
+    )
+    .join('');
+  const flakes = hist.flakeRates
+    .filter((f) => f.flakeRate > 0)
+    .map(
+      (f) =>
+        `<tr><td>${h(f.caseId)}</td><td class="flaky">${(f.flakeRate * 100).toFixed(1)} %</td><td>${f.failedRuns} of ${f.runs} runs had a failure</td></tr>`,
+    )
+    .join('');
+  return `<h2>Trends (last ${hist.runs.length} recorded runs)</h2>
+${regress ? `<ul>${regress}</ul>` : '<p>No measurement regressed against its baseline.</p>'}
+${charts ? `<table>${charts}</table>` : ''}
+<h3>Flake rate per case</h3>${flakes ? `<table><tr><th>case</th><th>flake rate</th><th></th></tr>${flakes}</table>` : '<p>No case failed intermittently in these runs.</p>'}`;
+}
+
 export function renderHtml(r: RunResults): string {
   const s = r.summary;
   const p = r.runs[0]?.provenance;
@@ -87,7 +138,9 @@ export function renderHtml(r: RunResults): string {
       const err = c.error
         ? `<pre>${h(c.error.message)}${c.error.location ? `\nat ${h(c.error.location.file)}:${c.error.location.line}` : ''}</pre>`
         : '';
-      return `<tr class="case" data-s="${c.status}"><td class="${c.status}">${statusLabel(c.status)}</td><td>${h(c.suite)}</td><td>${h(c.fullTitle)}<br><small>${h(c.file)}${c.line ? `:${c.line}` : ''}</small>${err}${ev}</td><td>${fmtMs(c.durationMs)}</td></tr>`;
+      const note = [attemptsNote(c), quarantineNote(c)].filter(Boolean).join(' · ');
+      const mark = c.flaky ? ' <span class="flaky">FLAKY</span>' : '';
+      return `<tr class="case" data-s="${c.flaky ? 'flaky' : c.status}"><td class="${c.status}">${statusLabel(c.status)}${mark}${note ? `<br><small>${h(note)}</small>` : ''}</td><td>${h(c.suite)}</td><td>${h(c.fullTitle)}<br><small>${h(c.file)}${c.line ? `:${c.line}` : ''}</small>${err}${ev}</td><td>${fmtMs(c.durationMs)}</td></tr>`;
     })
     .join('\n');
   const ms = r.measurements
@@ -98,11 +151,14 @@ export function renderHtml(r: RunResults): string {
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>cohesix-qa report: ${h(s.status)}</title><style>${CSS}</style></head><body>
 <h1>cohesix-qa report — <span class="${s.status === 'passed' ? 'passed' : s.status === 'infra-error' ? 'infra-error' : 'failed'}">${h(s.status)}</span></h1>
-<p><span class="badge">${s.total} cases</span> <span class="badge passed">${s.passed} passed</span> <span class="badge failed">${s.failed} failed</span> <span class="badge infra-error">${s.infraErrors} infrastructure errors</span> <span class="badge skipped">${s.skipped} skipped</span></p>
+<p><span class="badge">${s.total} cases</span> <span class="badge passed">${s.passed} passed</span> <span class="badge failed">${s.failed} failed</span> <span class="badge infra-error">${s.infraErrors} infrastructure errors</span> <span class="badge skipped">${s.skipped} skipped</span>${s.flaky ? ` <span class="badge flaky">${s.flaky} flaky</span>` : ''}${s.quarantined ? ` <span class="badge">${s.quarantined} quarantined</span>` : ''}</p>
+${(r.quarantine?.expired ?? []).map((q) => `<p class="failed">quarantine entry ${h(q.pattern)} (owner ${h(q.owner)}) expired on ${h(q.expires)}</p>`).join('')}
+${(r.quarantine?.readyToRelease ?? []).map((q) => `<p class="passed">ready to release from quarantine: ${h(q.caseId)} (passed the last ${q.passedRuns} runs)</p>`).join('')}
 ${r.unhandledErrors.length ? `<h2>Errors outside any case</h2>${r.unhandledErrors.map((u) => `<pre>${h(u.message)}</pre>`).join('')}` : ''}
 ${ms ? `<h2>Measurements</h2><table>${ms}</table>` : ''}
-<h2>Cases</h2><div class="filters"><button data-s="all">all</button><button data-s="failed">failed</button><button data-s="infra-error">infrastructure errors</button><button data-s="passed">passed</button></div>
+<h2>Cases</h2><div class="filters"><button data-s="all">all</button><button data-s="failed">failed</button><button data-s="infra-error">infrastructure errors</button><button data-s="flaky">flaky</button><button data-s="passed">passed</button></div>
 <table><tr><th>status</th><th>suite</th><th>case</th><th>time</th></tr>${cases}</table>
+${trendsSection(r.history)}
 <h2>Provenance</h2><table>${prov}</table>
 <script>${JS}</script></body></html>
 `;

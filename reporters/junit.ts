@@ -5,6 +5,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter, ReporterContext } from './types.ts';
 import type { CaseResult, RunResults } from '../harness/results/model.ts';
+import { attemptsNote, quarantineNote } from './format.ts';
+
+/** A quarantined failure is reported, but does not fail the run: JUnit readers see it as skipped. */
+const quarantined = (c: CaseResult) =>
+  c.quarantine !== undefined && (c.status === 'failed' || c.status === 'infra-error');
 
 // every character XML 1.0 forbids (C0 controls but tab, LF, CR; lone surrogates; U+FFFE/F)
 const XML_ALLOWED = '\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}';
@@ -29,7 +34,11 @@ function testcase(c: CaseResult): string {
   const where =
     (c.error?.location ? `\nat ${c.error.location.file}:${c.error.location.line}` : '') +
     c.evidence.map((e) => `\nevidence ${e.name}: ${e.path}${e.excerpt ? `\n${e.excerpt}` : ''}`).join('');
-  if (c.status === 'failed') {
+  if (quarantined(c)) {
+    body.push(
+      `      <skipped message="${xml(`${c.status}, ${quarantineNote(c)}`)}">${xml((c.error?.message ?? '') + where)}</skipped>`,
+    );
+  } else if (c.status === 'failed') {
     body.push(
       `      <failure message="${xml(c.error?.message.split('\n')[0] ?? 'failed')}" type="${xml(c.error?.name ?? 'Error')}">${xml((c.error?.message ?? '') + where)}</failure>`,
     );
@@ -49,9 +58,9 @@ export function renderJunit(r: RunResults): string {
   const host = r.runs[0]?.provenance.host ?? 'localhost';
   const total = (cs: CaseResult[]) => ({
     tests: cs.length,
-    failures: cs.filter((c) => c.status === 'failed').length,
-    errors: cs.filter((c) => c.status === 'infra-error').length,
-    skipped: cs.filter((c) => c.status === 'skipped').length,
+    failures: cs.filter((c) => c.status === 'failed' && !quarantined(c)).length,
+    errors: cs.filter((c) => c.status === 'infra-error' && !quarantined(c)).length,
+    skipped: cs.filter((c) => c.status === 'skipped' || quarantined(c)).length,
     time: secs(cs.reduce((s, c) => s + c.durationMs, 0)),
   });
   const all = total(r.cases);
@@ -74,6 +83,12 @@ export function renderJunit(r: RunResults): string {
             `      <property name="${xml(`measurement.${m.name}.median_${m.unit}`)}" value="${m.median}"/>`,
         ),
       `      <property name="target" value="${xml(r.runs[0]?.provenance.targetName ?? '')}"/>`,
+      // the common schema gives testcases no properties, so flaky marks are suite properties
+      ...cs
+        .filter((c) => c.flaky)
+        .map(
+          (c) => `      <property name="${xml(`flaky.${c.fullTitle}`)}" value="${xml(attemptsNote(c))}"/>`,
+        ),
       '    </properties>',
       ...cs.map(testcase),
       '    <system-out/>',

@@ -22,7 +22,20 @@ export function renderTap(r: RunResults): string {
       out.push(`ok ${i + 1} - ${description(name)} # SKIP`);
       return;
     }
-    out.push(`${c.status === 'passed' ? 'ok' : 'not ok'} ${i + 1} - ${description(name)}`);
+    const quarantined = c.quarantine && c.status !== 'passed';
+    // TODO is TAP's "known to fail, does not count": what quarantine means
+    const todo = quarantined ? ` # TODO ${description(`quarantined until ${c.quarantine!.expires}`)}` : '';
+    out.push(`${c.status === 'passed' ? 'ok' : 'not ok'} ${i + 1} - ${description(name)}${todo}`);
+    if (c.status === 'passed' && c.flaky) {
+      out.push(
+        '  ---',
+        ...stringify({ flaky: true, attempts: c.attempts?.map((a) => a.status) })
+          .trimEnd()
+          .split('\n')
+          .map((l) => `  ${l}`),
+        '  ...',
+      );
+    }
     if (c.status !== 'passed') {
       const diag: Record<string, unknown> = {
         severity: c.status === 'infra-error' ? 'infra-error' : 'fail',

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh Debian 12 / Ubuntu machine with Node 20: the apt
 # packages the suites drive (QEMU, the aarch64 cross compiler, Chromium, diod,
-# openssl), the npm packages (npm ci, only when the lockfile changed), then each
+# openssl; PostgreSQL for the history-store tests; python3, make and g++ so
+# better-sqlite3 can build its native module when no prebuilt binary downloads),
+# the npm packages (npm ci, only when the lockfile changed), then each
 # area's own set-up in scripts/setup.d/ (guest image, test PKI, ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PKGS=(qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu gcc chromium diod libxml2-utils openssl ca-certificates)
+APT_PKGS=(qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu gcc chromium diod libxml2-utils openssl ca-certificates postgresql python3 make g++)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -8,6 +8,7 @@ import { registerDefects } from './commands/defects.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerMergeReports } from './commands/merge-reports.ts';
 import { registerValidate } from './commands/validate.ts';
+import { registerHistory } from './commands/history.ts';
 import { registerBoot } from './commands/boot.ts';
 import { registerTrace } from './commands/trace.ts';
 import { registerFederation } from './commands/federation.ts';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     registerDoctor,
     registerMergeReports,
     registerValidate,
+    registerHistory,
     registerBoot,
     registerTrace,
     registerFederation,

@@ -32,6 +32,8 @@ export interface CohesixQaConfig {
     lab?: Partial<LabBoardConfig> & Pick<LabBoardConfig, 'serial' | 'power'>;
     release?: Record<string, unknown>;
   };
+  /** quarantine file and history store (see schemas/config-nightly.schema.json) */
+  nightly?: { quarantineFile?: string; history?: string };
   governance?: GovernanceConfig;
   boot?: BootSection;
   secure9p?: Record<string, unknown>;

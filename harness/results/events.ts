@@ -1,7 +1,9 @@
 // The result stream: one JSON object a line in <out>/events.jsonl, appended and
 // flushed as the run goes, so a run that is killed leaves every line it wrote valid.
 // Reporters observe these events and nothing else. Bump EVENTS_VERSION on any
-// incompatible change; readers refuse versions they do not know.
+// incompatible change; readers refuse versions they do not know. Optional fields
+// added later (attempts, run policy) keep version 1: a reader that ignores them
+// still folds a correct single-attempt run.
 import type { EvidenceRef } from '../fixtures/meta.ts';
 
 export const EVENTS_VERSION = 1;
@@ -19,6 +21,30 @@ export interface Provenance {
   host: string;
   /** e.g. imageSha256, qemuVersion, bundle */
   [fact: string]: string | undefined;
+}
+
+/** One entry of the quarantine file (schemas/quarantine.schema.json). */
+export interface QuarantineEntry {
+  /** matched against the case id "<suite>::<file>::<full title>"; `*` matches any run of characters */
+  pattern: string;
+  reason: string;
+  owner: string;
+  /** YYYY-MM-DD; the entry stops protecting cases after this day (UTC) */
+  expires: string;
+}
+
+/** What the run was asked to do about repeats, retries, flakiness and quarantine. */
+export interface RunPolicy {
+  /** every case runs this many times (1 = once) */
+  repeat: number;
+  /** extra attempts for a case whose last attempt may be retried */
+  retries: number;
+  /** retry product failures too, not only infrastructure errors */
+  retryProduct: boolean;
+  failOnFlaky: boolean;
+  quarantine: QuarantineEntry[];
+  /** where the quarantine came from, for messages */
+  quarantineFile?: string;
 }
 
 export interface CaseRef {
@@ -70,15 +96,28 @@ export interface RunStartEvent extends Base {
   type: 'run-start';
   runId: string;
   provenance: Provenance;
-  plan: { suites: string[]; files: string[]; grep?: string; shard?: { index: number; total: number } };
+  plan: {
+    suites: string[];
+    files: string[];
+    grep?: string;
+    shard?: { index: number; total: number };
+    /** absent in streams written before repeats existed: one attempt, no quarantine */
+    policy?: RunPolicy;
+  };
 }
 export interface CaseStartEvent extends Base {
   type: 'case-start';
   case: CaseRef;
+  /** 1-based; absent means 1 */
+  attempt?: number;
 }
 export interface CaseEndEvent extends Base {
   type: 'case-end';
   case: CaseRef;
+  /** 1-based; absent means 1. Every attempt of a case gets its own case-end. */
+  attempt?: number;
+  /** this attempt re-ran the case because an earlier attempt failed (not a planned repeat) */
+  retry?: boolean;
   status: CaseStatus;
   durationMs: number;
   error?: CaseError;

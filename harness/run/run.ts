@@ -20,6 +20,10 @@ import { createVitestBridge } from './vitest-bridge.ts';
 import { parseShard, resolveAreas, shardFiles, suiteFiles } from './plan.ts';
 import { provenanceFor } from './provenance.ts';
 import { createReporters, defaultReporters } from '../../reporters/index.ts';
+import { loadQuarantine } from '../nightly/quarantine.ts';
+import type { RunPolicy } from '../results/events.ts';
+import { runAttempts } from './attempts.ts';
+import { afterRun, planShard, parseCount } from '../nightly/integration.ts';
 
 export interface RunOptions {
   suite?: string[];
@@ -30,6 +34,18 @@ export interface RunOptions {
   reporter?: string[];
   out?: string;
   shard?: string;
+  /** how to balance shards: by file count (default) or by past durations from the history */
+  shardBy?: string;
+  /** run every case this many times */
+  repeat?: number | string;
+  /** extra attempts for a case whose last attempt hit an infrastructure error */
+  retries?: number | string;
+  /** retry product failures too */
+  retryProduct?: boolean;
+  /** a flaky case fails the run */
+  failOnFlaky?: boolean;
+  /** history store: SQLite path, postgres:// URL, or false / "off" to record nothing */
+  history?: string | false;
   cwd?: string;
   /** where human output goes; the CLI passes stdout */
   write?: (text: string) => void;
@@ -57,7 +73,20 @@ export async function run(opts: RunOptions): Promise<RunOutcome> {
     );
   const areas = resolveAreas(opts.suite ?? cfg.suites);
   const shard = parseShard(opts.shard);
-  const files = shardFiles(areas.flatMap(suiteFiles), shard);
+  const historySpec = opts.history === false ? 'off' : (opts.history ?? cfg.nightly?.history);
+  const quarantine = loadQuarantine(cfg.nightly?.quarantineFile, loaded.baseDir);
+  const policy: RunPolicy = {
+    repeat: parseCount('--repeat', opts.repeat, 1, 1),
+    retries: parseCount('--retries', opts.retries, 0, 0),
+    retryProduct: opts.retryProduct === true,
+    failOnFlaky: opts.failOnFlaky === true,
+    quarantine: quarantine.entries,
+    ...(quarantine.file ? { quarantineFile: quarantine.file } : {}),
+  };
+  const allFiles = areas.flatMap(suiteFiles);
+  const files = shard
+    ? await planShard(allFiles, shard, opts.shardBy, historySpec, cwd)
+    : shardFiles(allFiles, shard);
   const outDir = resolve(cwd, opts.out ?? cfg.outDir ?? 'qa-results');
   const secrets = collectSecrets(cfg);
   const write = opts.write ?? ((t: string) => process.stdout.write(t));
@@ -121,7 +150,7 @@ export async function run(opts: RunOptions): Promise<RunOutcome> {
       type: 'run-start',
       runId,
       provenance: await provenanceFor(descriptor),
-      plan: { suites: areas, files, grep: opts.grep, shard },
+      plan: { suites: areas, files, grep: opts.grep, shard, policy },
     });
     if (descriptor.infraError)
       sink.emit({ type: 'log', level: 'error', message: `target did not start: ${descriptor.infraError}` });
@@ -150,7 +179,13 @@ export async function run(opts: RunOptions): Promise<RunOutcome> {
       for (const sig of ['SIGINT', 'SIGTERM'] as const) {
         for (const l of process.listeners(sig)) if (l !== onSignal) process.off(sig, l as () => void);
       }
-      await vitest.start(files.map((f) => join(PROJECT_ROOT, f)));
+      await runAttempts(
+        vitest,
+        bridge,
+        files.map((f) => join(PROJECT_ROOT, f)),
+        policy,
+        () => !!interrupted,
+      );
     }
   } finally {
     await vitest?.close().catch(() => {});
@@ -167,6 +202,8 @@ export async function run(opts: RunOptions): Promise<RunOutcome> {
   }
 
   const results = foldEvents([sink.events]);
+  // history: record this run, then read back what the reports show from it
+  await afterRun(results, { historySpec, cwd, releaseAfter: quarantine.releaseAfter, write });
   await finish(results, outDir, reporters, write);
   const exitCode = interrupted ? (interrupted === 'SIGINT' ? 130 : 143) : exitCodeFor(results.summary.status);
   return { exitCode, results, outDir };

@@ -57,11 +57,37 @@ export function toCaseError(root: string, e: SerializedErrorLike, preferFile?: s
   };
 }
 
-export function createVitestBridge(opts: BridgeOptions): VitestReporter & { unhandled: CaseError[] } {
+/** What the bridge knows about a case after its latest attempt, for retries. */
+export interface CaseOutcome {
+  ref: CaseRef;
+  /** vitest's id of the case, for running just this case again */
+  testId: string;
+  moduleId: string;
+  status: CaseStatus;
+}
+
+export interface VitestBridge extends VitestReporter {
+  unhandled: CaseError[];
+  /** latest status of every case seen, by case id */
+  outcomes: Map<string, CaseOutcome>;
+  /**
+   * Start the next attempt: case events carry this number; with `only`, cases outside
+   * that set (run along because they share a file) are not reported.
+   */
+  beginAttempt(attempt: number, opts?: { only?: ReadonlySet<string>; retry?: boolean }): void;
+}
+
+export function createVitestBridge(opts: BridgeOptions): VitestBridge {
   const { root, sink } = opts;
-  const filtered = (ref: CaseRef) => opts.grep !== undefined && !ref.fullTitle.includes(opts.grep);
+  let attempt = 1;
+  let retry = false;
+  let only: ReadonlySet<string> | undefined;
+  const filtered = (ref: CaseRef) =>
+    (opts.grep !== undefined && !ref.fullTitle.includes(opts.grep)) ||
+    (only !== undefined && !only.has(ref.id));
   const unhandled: CaseError[] = [];
-  const seen = new Set<string>();
+  const outcomes = new Map<string, CaseOutcome>();
+  let seen = new Set<string>();
 
   const end = (tc: TestCase) => {
     const ref = caseRef(root, tc);
@@ -99,9 +125,12 @@ export function createVitestBridge(opts: BridgeOptions): VitestReporter & { unha
       };
       sink.emit({ type: 'measurement', measurement });
     }
+    outcomes.set(ref.id, { ref, testId: tc.id, moduleId: tc.module.moduleId, status });
     sink.emit({
       type: 'case-end',
       case: ref,
+      attempt,
+      ...(retry ? { retry: true } : {}),
       status,
       durationMs: Math.round(diag?.duration ?? 0),
       error,
@@ -121,13 +150,14 @@ export function createVitestBridge(opts: BridgeOptions): VitestReporter & { unha
       title: '(suite file)',
       fullTitle: '(suite file)',
     };
-    if (seen.has(ref.id)) return;
+    if (seen.has(ref.id) || only !== undefined) return;
     seen.add(ref.id);
     const error = toCaseError(root, errors[0]!, file);
-    sink.emit({ type: 'case-start', case: ref });
+    sink.emit({ type: 'case-start', case: ref, attempt });
     sink.emit({
       type: 'case-end',
       case: ref,
+      attempt,
       status: error.name === 'InfraError' ? 'infra-error' : 'failed',
       durationMs: 0,
       error: { ...error, message: `the suite file failed outside any case: ${error.message}` },
@@ -137,9 +167,16 @@ export function createVitestBridge(opts: BridgeOptions): VitestReporter & { unha
 
   return {
     unhandled,
+    outcomes,
+    beginAttempt(n, o = {}) {
+      attempt = n;
+      retry = o.retry ?? false;
+      only = o.only;
+      seen = new Set();
+    },
     onTestCaseReady(tc) {
       const ref = caseRef(root, tc);
-      if (!filtered(ref)) sink.emit({ type: 'case-start', case: ref });
+      if (!filtered(ref)) sink.emit({ type: 'case-start', case: ref, attempt });
     },
     onTestCaseResult(tc) {
       end(tc);
@@ -151,7 +188,11 @@ export function createVitestBridge(opts: BridgeOptions): VitestReporter & { unha
     },
     onTestRunEnd(modules, errors) {
       for (const m of modules) moduleFailure(m);
-      for (const e of errors) unhandled.push(toCaseError(root, e as SerializedErrorLike));
+      for (const e of errors) {
+        const err = toCaseError(root, e as SerializedErrorLike);
+        // the same worker crash seen again on a repeat is one error, not several
+        if (!unhandled.some((u) => u.message === err.message)) unhandled.push(err);
+      }
     },
   };
 }

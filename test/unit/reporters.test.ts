@@ -59,6 +59,8 @@ function results(n: { passed: number; failed: number; infra: number; skipped: nu
       failed: n.failed,
       skipped: n.skipped,
       infraErrors: n.infra,
+      flaky: 0,
+      quarantined: 0,
       status: n.failed ? 'failed' : 'passed',
     },
     cases,

@@ -50,6 +50,8 @@ describe('result model', () => {
       failed: 1,
       skipped: 0,
       infraErrors: 1,
+      flaky: 0,
+      quarantined: 0,
       status: 'failed',
     });
     expect(exitCodeFor(r.summary.status)).toBe(1);

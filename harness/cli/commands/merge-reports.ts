@@ -14,6 +14,7 @@ export async function mergeReports(
   out: string,
   reporterNames: string[],
   write: (t: string) => void,
+  history?: string,
 ): Promise<number> {
   if (dirs.length === 0) throw new UsageError('merge-reports: give at least one shard directory');
   const streams = dirs.map((d) => readRunDir(resolve(d)));
@@ -32,6 +33,11 @@ export async function mergeReports(
     if (existsSync(ev)) cpSync(ev, join(outDir, 'evidence'), { recursive: true });
   }
   const results = foldEvents(streams);
+  if (history) {
+    // the merged shards are one run in the history (recorded under the first shard's run id)
+    const { afterRun } = await import('../../nightly/integration.ts');
+    await afterRun(results, { historySpec: history, cwd: process.cwd(), releaseAfter: 5, write });
+  }
   const reporters = createReporters(reporterNames, { outDir, secrets: [], write, env: process.env });
   await finish(results, outDir, reporters, write);
   return exitCodeFor(results.summary.status);
@@ -46,12 +52,17 @@ export function registerMergeReports(program: Command): void {
     .argument('<dir...>', 'shard output directories (each holds events.jsonl)')
     .requiredOption('--out <dir>', 'where the merged results and reports go')
     .option('--reporter <name,...>', 'reports to render (default: console, junit, tap, html)', commaList)
-    .action(async (dirs: string[], opts: { out: string; reporter?: string[] }) => {
+    .option(
+      '--history <path|url>',
+      'also record the merged run in this history store (SQLite file or postgres://… URL)',
+    )
+    .action(async (dirs: string[], opts: { out: string; reporter?: string[]; history?: string }) => {
       process.exitCode = await mergeReports(
         dirs,
         opts.out,
         opts.reporter ?? ['console', 'junit', 'tap', 'html'],
         (t) => process.stdout.write(t),
+        opts.history,
       );
     });
 }

@@ -24,6 +24,18 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'output directory (default: qa-results/)')
     .option('--shard <i/n>', 'run the i-th of n deterministic slices')
     .option('--boot-runs <n>', 'boot suite: cold boots to measure (overrides boot.bootRuns; default 5)')
+    .option(
+      '--shard-by <count|duration>',
+      'balance shards by file count (default) or by past durations from the history',
+    )
+    .option('--repeat <n>', 'run every case n times; a case that both passes and fails is flaky')
+    .option('--retries <n>', 'retry a case whose last attempt hit an infrastructure error, up to n times')
+    .option('--retry-product', 'with --retries: retry product failures too')
+    .option('--fail-on-flaky', 'a flaky case fails the run')
+    .option(
+      '--history <path|url|off>',
+      'history store: SQLite file (default .cohesix-qa/history.db), postgres://… URL, or off',
+    )
     .action(async (opts) => {
       // read by the boot area's plan (harness/boot/plan.ts) where the target starts
       if (opts.bootRuns !== undefined) process.env.COHESIX_QA_BOOT_RUNS = String(opts.bootRuns);
