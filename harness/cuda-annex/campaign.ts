@@ -32,7 +32,11 @@ export interface CampaignReport {
   countedTwice: string[];
   /** jobs the executor reported as remote success that the ledger does not hold as remote */
   phantomRemote: string[];
-  /** jobs counted on the CPU that the annex also executed */
+  /**
+   * jobs counted on the CPU that the annex also executed: a dispatch abandoned at the bound
+   * whose reply was already on its way. Execution is at-least-once, accounting exactly-once;
+   * reported, not judged (under load it happens to correct executors too).
+   */
   ranOnBoth: string[];
   /** how many jobs ran under each fault */
   faults: Record<CampaignFault, number>;

@@ -88,30 +88,30 @@ export class CudaExecutor {
       return this.fallBack(job, ep.reason, ep.detail, started);
     }
     try {
-      const { result, gpu } = await withAnnex(ep.host, ep.port, this.opts.boundMs, async (fs) => {
+      const sent = process.hrtime.bigint();
+      const result = await withAnnex(ep.host, ep.port, this.opts.boundMs, async (fs) => {
         const f = await fs.open('/dispatch', 'rw');
         try {
           await fs.write(f.fid, 0n, Buffer.from(line));
           const reply = (await fs.read(f.fid, 0n, 256)).toString('utf8');
           const r = parseResultLine(reply, job.id);
           if (r === undefined) throw new Error(`/dispatch answered ${JSON.stringify(reply.slice(0, 80))}`);
-          const tele = await fs.readFile('/telemetry').then(
-            (b) => JSON.parse(b.toString('utf8')) as GpuTelemetryFile,
-            () => undefined,
-          );
-          return { result: r, gpu: tele };
+          return r;
         } finally {
           await fs.clunk(f.fid).catch(() => undefined);
         }
       });
+      // GPU telemetry comes from the heartbeat's probe of /telemetry; the job's own time is measured here
+      const execNs = Number(process.hrtime.bigint() - sent);
       this.health = { state: 'up', checkedAt: this.now() };
-      if (gpu) this.gpu = { ...gpu, fallback_reason: null };
+      if (!this.gpu.cuda_present) this.gpu = { ...this.gpu, cuda_present: true, fallback_reason: null };
+      this.gpu = { ...this.gpu, exec_time_ns: execNs };
       this.telemetry.push({
         ts: this.now(),
         job: job.id,
         source: 'cuda',
         event: 'remote_dispatch',
-        exec_time_ns: gpu?.exec_time_ns ?? 0,
+        exec_time_ns: execNs,
       });
       this.ledger.push({ job: job.id, path: 'remote', result });
       if (this.opts.defect === 'cuda-double-run') {
