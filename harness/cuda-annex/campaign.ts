@@ -85,7 +85,7 @@ async function apply(faults: AnnexFaults, fault: CampaignFault, boundMs: number)
 
 export async function runOutageCampaign(
   executor: CudaExecutor,
-  annex: { faults: AnnexFaults; executed: ReadonlyMap<string, number> },
+  annex: { faults: AnnexFaults; executed?: ReadonlyMap<string, number> },
   opts: CampaignOptions,
 ): Promise<CampaignReport> {
   const started = performance.now();
@@ -141,7 +141,7 @@ export async function runOutageCampaign(
       cpu++;
       if (right) cpuCorrect++;
       fallbackReasons[out.status] = (fallbackReasons[out.status] ?? 0) + 1;
-      if ((annex.executed.get(job.id) ?? 0) > 0) ranOnBoth.push(job.id);
+      if ((annex.executed?.get(job.id) ?? 0) > 0) ranOnBoth.push(job.id);
     }
   }
   return {

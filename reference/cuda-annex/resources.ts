@@ -12,8 +12,11 @@ export interface CudaAnnexResources {
   workerKey: string;
   workerId: string;
   role: string;
-  /** 'in-process': the fixtures run the reference annex beside the worker, with its fault handle */
-  annex: 'in-process';
+  /**
+   * 'in-process': the fixtures run the reference annex beside the worker, with its fault handle;
+   * {endpoint}: a user's annex (`tcp:<host>:<port>`), reached through a fault-injecting proxy
+   */
+  annex: 'in-process' | { endpoint: string };
   /** the defect mode the worker runs with (reference target only) */
   defect?: string;
   /** bound on one remote dispatch */

@@ -14,6 +14,14 @@ import type { CudaAnnexResources } from './resources.ts';
 const WORKER_ID = 'qa-cuda-worker';
 const ROLE = 'DroneWorker';
 
+/** a user's annex named in config (put behind the suite's fault proxy), else the reference one */
+function userAnnex(config: Record<string, unknown>): CudaAnnexResources['annex'] {
+  const a = config['annex'];
+  if (a && typeof a === 'object' && typeof (a as { endpoint?: unknown }).endpoint === 'string')
+    return { endpoint: (a as { endpoint: string }).endpoint };
+  return 'in-process';
+}
+
 export const cudaAnnexService: ReferenceService = {
   area: 'cuda-annex',
   async start(ctx: ServiceContext): Promise<StartedService> {
@@ -37,7 +45,7 @@ export const cudaAnnexService: ReferenceService = {
         workerKey: worker.key,
         workerId: WORKER_ID,
         role: ROLE,
-        annex: 'in-process',
+        annex: userAnnex(ctx.areaConfig),
         defect: cudaAnnexDefect(ctx.defect),
         boundMs: 250,
         heartbeatMs: 150,
