@@ -154,6 +154,15 @@ describe('heartbeat', () => {
     expect
       .soft(status.generated_at - me.last_seen, 'last_seen is within the worker timeout')
       .toBeLessThanOrEqual(workerTimeoutSeconds);
+    const metrics = await cudaAnnex.metrics();
+    for (const series of ['cohesix_worker_gpu_load', 'cohesix_worker_last_seen_seconds']) {
+      expect
+        .soft(
+          new RegExp(`^${series}\\{[^}]*worker_id="${workerId}"[^}]*\\} [0-9.e+]+$`, 'm').test(metrics),
+          `/api/metrics has ${series} for ${workerId}`,
+        )
+        .toBe(true);
+    }
     const beatsBefore = loop.metrics.beats;
     await new Promise((r) => setTimeout(r, heartbeatMs * 4));
     expect.soft(loop.metrics.beats - beatsBefore, 'beats keep coming').toBeGreaterThanOrEqual(2);
