@@ -33,19 +33,27 @@ import {
   type TraceTestFixtures,
 } from './fixtures/trace.ts';
 import { federationWorkerFixtures, type FederationWorkerFixtures } from './fixtures/federation.ts';
+import {
+  cudaAnnexWorkerFixtures,
+  type CudaAnnexWorkerFixtures,
+  cudaAnnexTestFixtures,
+  type CudaAnnexTestFixtures,
+} from './fixtures/cuda-annex.ts';
 
 type TestFixtures = CoreFixtures &
   BootTestFixtures &
   Secure9pTestFixtures &
   GuiTestFixtures &
-  TraceTestFixtures;
+  TraceTestFixtures &
+  CudaAnnexTestFixtures;
 type WorkerFixtures = CoreWorkerFixtures &
   GovernanceWorkerFixtures &
   BootWorkerFixtures &
   Secure9pWorkerFixtures &
   GuiWorkerFixtures &
   TraceWorkerFixtures &
-  FederationWorkerFixtures;
+  FederationWorkerFixtures &
+  CudaAnnexWorkerFixtures;
 
 export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }>({
   ...(coreWorkerFixtures as object),
@@ -60,6 +68,8 @@ export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }
   ...(traceWorkerFixtures as object),
   ...(traceTestFixtures as object),
   ...(federationWorkerFixtures as object),
+  ...(cudaAnnexWorkerFixtures as object),
+  ...(cudaAnnexTestFixtures as object),
 } as never);
 
 export { expect, describe };
@@ -69,3 +79,10 @@ export type { Finding } from './governance/findings.ts';
 export { bootSelfTestPoints } from './fixtures/boot.ts';
 export type { Evidence } from './fixtures/core.ts';
 export type { FederationDriver } from './federation/driver.ts';
+export {
+  computeJob,
+  FALLBACK_REASONS,
+  type FallbackReason,
+  type CudaAnnexSession,
+  type ApiStatus,
+} from './fixtures/cuda-annex.ts';

@@ -1,0 +1,30 @@
+// What the cuda-annex reference service hands to the suite's fixtures (plain JSON).
+export interface CudaAnnexResources {
+  /** the GUI whose /api/status must show the worker's GPU load and annex health */
+  guiUrl: string;
+  /** {"user","pass"} file; read by the fixtures, never copied into resources */
+  credentialsFile: string;
+  grpcAddress: string;
+  grpcServerName?: string;
+  caCert: string;
+  /** the worker's own mTLS identity (spiffe://cohesix/worker/<role>/<workerId>) */
+  workerCert: string;
+  workerKey: string;
+  workerId: string;
+  role: string;
+  /**
+   * 'in-process': the fixtures run the reference annex beside the worker, with its fault handle;
+   * {endpoint}: a user's annex (`tcp:<host>:<port>`), reached through a fault-injecting proxy
+   */
+  annex: 'in-process' | { endpoint: string };
+  /** the defect mode the worker runs with (reference target only) */
+  defect?: string;
+  /** bound on one remote dispatch */
+  boundMs: number;
+  /** heartbeat period */
+  heartbeatMs: number;
+  /** the control plane forgets a silent worker after this many seconds */
+  workerTimeoutSeconds: number;
+  /** how soon /api/status must show an annex outage or recovery */
+  statusBoundMs: number;
+}
