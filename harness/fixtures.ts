@@ -33,19 +33,27 @@ import {
   type TraceTestFixtures,
 } from './fixtures/trace.ts';
 import { federationWorkerFixtures, type FederationWorkerFixtures } from './fixtures/federation.ts';
+import {
+  releaseWorkerFixtures,
+  type ReleaseWorkerFixtures,
+  releaseTestFixtures,
+  type ReleaseTestFixtures,
+} from './fixtures/release.ts';
 
 type TestFixtures = CoreFixtures &
   BootTestFixtures &
   Secure9pTestFixtures &
   GuiTestFixtures &
-  TraceTestFixtures;
+  TraceTestFixtures &
+  ReleaseTestFixtures;
 type WorkerFixtures = CoreWorkerFixtures &
   GovernanceWorkerFixtures &
   BootWorkerFixtures &
   Secure9pWorkerFixtures &
   GuiWorkerFixtures &
   TraceWorkerFixtures &
-  FederationWorkerFixtures;
+  FederationWorkerFixtures &
+  ReleaseWorkerFixtures;
 
 export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }>({
   ...(coreWorkerFixtures as object),
@@ -60,6 +68,8 @@ export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }
   ...(traceWorkerFixtures as object),
   ...(traceTestFixtures as object),
   ...(federationWorkerFixtures as object),
+  ...(releaseWorkerFixtures as object),
+  ...(releaseTestFixtures as object),
 } as never);
 
 export { expect, describe };

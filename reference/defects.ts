@@ -8,6 +8,7 @@ import { secure9pDefects } from './secure9p/defects.ts';
 import { guiDefects } from './gui/defects.ts';
 import { traceDefects } from './trace/defects.ts';
 import { federationDefects } from './federation/defects.ts';
+import { releaseDefects } from './release/defects.ts';
 
 export const defects: DefectSpec[] = [
   ...governanceDefects,
@@ -16,6 +17,7 @@ export const defects: DefectSpec[] = [
   ...guiDefects,
   ...traceDefects,
   ...federationDefects,
+  ...releaseDefects,
 ];
 
 export function findDefect(name: string): DefectSpec | undefined {

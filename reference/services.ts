@@ -6,6 +6,7 @@ import { secure9pService } from './secure9p/service.ts';
 import { guiService } from './gui/service.ts';
 import { traceService } from './trace/service.ts';
 import { federationService } from './federation/service.ts';
+import { releaseService } from './release/service.ts';
 
 export const referenceServices: ReferenceService[] = [
   governanceService,
@@ -14,4 +15,5 @@ export const referenceServices: ReferenceService[] = [
   guiService,
   traceService,
   federationService,
+  releaseService,
 ];

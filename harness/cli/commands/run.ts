@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { commaList } from '../options.ts';
 
 export function registerRun(program: Command): void {
@@ -24,7 +25,13 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'output directory (default: qa-results/)')
     .option('--shard <i/n>', 'run the i-th of n deterministic slices')
     .option('--boot-runs <n>', 'boot suite: cold boots to measure (overrides boot.bootRuns; default 5)')
+    .option(
+      '--bundle <dir>',
+      'release target: the unpacked Cohesix release bundle (overrides release.bundle)',
+    )
     .action(async (opts) => {
+      // read by the release area (harness/release/start.ts) where the target starts
+      if (opts.bundle !== undefined) process.env.COHESIX_QA_RELEASE_BUNDLE = resolve(String(opts.bundle));
       // read by the boot area's plan (harness/boot/plan.ts) where the target starts
       if (opts.bootRuns !== undefined) process.env.COHESIX_QA_BOOT_RUNS = String(opts.bootRuns);
       // loaded on use: vitest's Node API is heavy, and other commands do not need it
