@@ -91,7 +91,11 @@ export class CohshClient {
   }
 
   private note(dir: TranscriptEntry['dir'], line: string): void {
-    const shown = dir === '>' && /^AUTH\s/.test(line) ? 'AUTH <redacted>' : line;
+    // the token and worker tickets are credentials: never in a transcript
+    let shown = line;
+    if (dir === '>' && /^AUTH\s/.test(line)) shown = 'AUTH <redacted>';
+    else if (dir === '>' && /^ATTACH\s+\S+\s+\S/.test(line))
+      shown = line.replace(/^(ATTACH\s+\S+)\s.*$/, '$1 <ticket redacted>');
     this.transcript.push({ t: Math.round(performance.now() - this.opened), dir, line: shown });
   }
 
