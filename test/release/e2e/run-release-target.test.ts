@@ -116,7 +116,7 @@ describe('run --target release --bundle', () => {
         timeoutMs: 60_000,
       },
     );
-    expect(r.exitCode, "a usage error").toBe(2);
+    expect(r.exitCode, 'a usage error').toBe(2);
     expect(r.stdout + r.stderr).toMatch(/image\/gic-version.txt is missing/);
   }, 70_000);
 });
