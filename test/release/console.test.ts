@@ -180,6 +180,16 @@ describe('cohsh driver + reference console', () => {
     expect(t).toContain('OK ATTACH role=worker-heartbeat');
   });
 
+  it('keeps an idle session alive with PING/PONG', async () => {
+    const s = await serve();
+    const c = await CohshClient.connect('127.0.0.1', s.port, { timeoutMs: 2000, keepAliveMs: 50 });
+    cleanup.push(() => c.close());
+    await c.auth('changeme');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(c.transcript.filter((e) => e.dir === '<' && e.line === 'PONG').length).toBeGreaterThan(0);
+    expect(c.closed).toBe(false);
+  });
+
   it('refuses to send a line over 256 bytes', async () => {
     const c = await connect(await serve());
     expect(() => c.send('x'.repeat(257))).toThrow(/256-byte frame limit/);
