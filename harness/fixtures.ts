@@ -27,6 +27,12 @@ import {
   type GuiTestFixtures,
 } from './fixtures/gui.ts';
 import {
+  cudaAnnexWorkerFixtures,
+  type CudaAnnexWorkerFixtures,
+  cudaAnnexTestFixtures,
+  type CudaAnnexTestFixtures,
+} from './fixtures/cuda-annex.ts';
+import {
   traceWorkerFixtures,
   type TraceWorkerFixtures,
   traceTestFixtures,
@@ -34,26 +40,28 @@ import {
 } from './fixtures/trace.ts';
 import { federationWorkerFixtures, type FederationWorkerFixtures } from './fixtures/federation.ts';
 import {
-  cudaAnnexWorkerFixtures,
-  type CudaAnnexWorkerFixtures,
-  cudaAnnexTestFixtures,
-  type CudaAnnexTestFixtures,
-} from './fixtures/cuda-annex.ts';
+  releaseWorkerFixtures,
+  type ReleaseWorkerFixtures,
+  releaseTestFixtures,
+  type ReleaseTestFixtures,
+} from './fixtures/release.ts';
 
 type TestFixtures = CoreFixtures &
   BootTestFixtures &
   Secure9pTestFixtures &
   GuiTestFixtures &
+  CudaAnnexTestFixtures &
   TraceTestFixtures &
-  CudaAnnexTestFixtures;
+  ReleaseTestFixtures;
 type WorkerFixtures = CoreWorkerFixtures &
   GovernanceWorkerFixtures &
   BootWorkerFixtures &
   Secure9pWorkerFixtures &
   GuiWorkerFixtures &
+  CudaAnnexWorkerFixtures &
   TraceWorkerFixtures &
   FederationWorkerFixtures &
-  CudaAnnexWorkerFixtures;
+  ReleaseWorkerFixtures;
 
 export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }>({
   ...(coreWorkerFixtures as object),
@@ -65,11 +73,13 @@ export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }
   ...(secure9pTestFixtures as object),
   ...(guiWorkerFixtures as object),
   ...(guiTestFixtures as object),
+  ...(cudaAnnexWorkerFixtures as object),
+  ...(cudaAnnexTestFixtures as object),
   ...(traceWorkerFixtures as object),
   ...(traceTestFixtures as object),
   ...(federationWorkerFixtures as object),
-  ...(cudaAnnexWorkerFixtures as object),
-  ...(cudaAnnexTestFixtures as object),
+  ...(releaseWorkerFixtures as object),
+  ...(releaseTestFixtures as object),
 } as never);
 
 export { expect, describe };

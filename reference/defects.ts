@@ -6,18 +6,20 @@ import { governanceDefects } from './governance/defects.ts';
 import { bootDefects } from './boot/defects.ts';
 import { secure9pDefects } from './secure9p/defects.ts';
 import { guiDefects } from './gui/defects.ts';
+import { cudaAnnexDefects } from './cuda-annex/defects.ts';
 import { traceDefects } from './trace/defects.ts';
 import { federationDefects } from './federation/defects.ts';
-import { cudaAnnexDefects } from './cuda-annex/defects.ts';
+import { releaseDefects } from './release/defects.ts';
 
 export const defects: DefectSpec[] = [
   ...governanceDefects,
   ...bootDefects,
   ...secure9pDefects,
   ...guiDefects,
+  ...cudaAnnexDefects,
   ...traceDefects,
   ...federationDefects,
-  ...cudaAnnexDefects,
+  ...releaseDefects,
 ];
 
 export function findDefect(name: string): DefectSpec | undefined {

@@ -4,16 +4,18 @@ import { governanceService } from './governance/service.ts';
 import { bootService } from './boot/service.ts';
 import { secure9pService } from './secure9p/service.ts';
 import { guiService } from './gui/service.ts';
+import { cudaAnnexService } from './cuda-annex/service.ts';
 import { traceService } from './trace/service.ts';
 import { federationService } from './federation/service.ts';
-import { cudaAnnexService } from './cuda-annex/service.ts';
+import { releaseService } from './release/service.ts';
 
 export const referenceServices: ReferenceService[] = [
   governanceService,
   bootService,
   secure9pService,
   guiService,
+  cudaAnnexService,
   traceService,
   federationService,
-  cudaAnnexService,
+  releaseService,
 ];

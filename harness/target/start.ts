@@ -59,11 +59,7 @@ async function starterFor(kind: TargetKind): Promise<TargetStarter> {
     case 'lab':
       return (await import('./lab.ts')).startLabTarget;
     case 'release':
-      // Until a kind's boot driver lands, such a target is the config's resources only.
-      return async (ctx) => ({
-        descriptor: { kind, name: kind, resources: configResources(ctx) },
-        stop: async () => {},
-      });
+      return (await import('./release.ts')).startReleaseTarget;
     default:
       throw new UsageError(
         `--target ${String(kind)}: unknown target kind\n  fix: use reference, qemu, lab or release`,

@@ -23,7 +23,7 @@ mkdir -p "$out"
 # build that waited finds the work done and leaves it alone
 exec 9>"$out/.lock"
 flock 9
-if [ "${FORCE:-0}" != 1 ] && [ -f "$out/ok.elf" ] && [ -f "$out/SHA256SUMS.sig" ] && [ -f "$out/boot-tampered.elf" ] \
+if [ "${FORCE:-0}" != 1 ] && [ -f "$out/ok.elf" ] && [ -f "$out/SHA256SUMS.sig" ] && [ -f "$out/boot-tampered.elf" ] && [ -f "$out/release-gic2.elf" ] \
   && [ -z "$(find "$here" -maxdepth 1 -type f \( -name '*.c' -o -name '*.h' -o -name '*.S' -o -name '*.ld' -o -name '*.sh' \) -newer "$out/ok.elf")" ]; then
   echo "reference images up to date in $out"
   exit 0
@@ -49,6 +49,8 @@ build boot-selftest-fail -DSYSCALL_SIGN_BUG
 build boot-bad-layout -DBAD_LAYOUT
 build boot-hang -DBOOT_HANG
 build boot-markers-out-of-order -DMARKERS_OUT_OF_ORDER
+# the release-bundle emulation: release milestones, a kernel built for GICv2
+build release-gic2 -DRELEASE_GIC=2
 
 # a test key for this checkout only; never a secret worth keeping
 [ -f "$out/test-signing-key.pem" ] || openssl genpkey -algorithm ed25519 -out "$out/test-signing-key.pem" 2>/dev/null

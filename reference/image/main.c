@@ -40,9 +40,35 @@ static void read_faulting_address(void) {
 }
 #endif
 
+#ifdef RELEASE_GIC
+/* The release-bundle variant: prints the release milestones around the
+ * reference stages and, like an seL4 kernel built for one GIC, dies when the
+ * machine's GIC is another. ID_AA64PFR0_EL1.GIC (bits [27:24]) is non-zero
+ * only when a GICv3 CPU interface is present, which needs no MMIO probe. */
+static unsigned gic_arch_revision(void) {
+    u64 pfr0;
+    __asm__ volatile("mrs %0, id_aa64pfr0_el1" : "=r"(pfr0));
+    return ((pfr0 >> 24) & 0xf) ? 3 : 2;
+}
+#endif
+
 void rootserver_main(void) {
+#ifdef RELEASE_GIC
+    stamp_line("ELF-loader started on CPU: reference emulation");
+    stamp_line("Jumping to kernel-image entry point...");
+    stamp_line("Bootstrapping kernel");
+    if (gic_arch_revision() != RELEASE_GIC) {
+        stamp_line("KERNEL DATA ABORT!");
+        stamp_line("halting...");
+        for (;;) __asm__ volatile("wfi");
+    }
+    stamp_line("Booting all finished, dropped to user space");
+#endif
     stamp_line(version_banner);
     stage(0, "ROOTSERVER ONLINE");
+#ifdef RELEASE_GIC
+    stamp_line("[cohesix:root-task] Cohesix boot: root-task online");
+#endif
 #ifdef BOOT_HANG
     /* the defect: a wait that never completes before the boot marker */
     for (;;) __asm__ volatile("wfi");
@@ -62,6 +88,10 @@ void rootserver_main(void) {
     stage(2, "Cohesix init complete");
 #endif
     stage(3, "Cohesix shell started");
+#ifdef RELEASE_GIC
+    stamp_line("[net-console] listening on 0.0.0.0:31337");
+    stamp_line("Cohesix console ready");
+#endif
     int failed = selftests_run();
     stamp_line(failed ? "self-tests: FAILED" : "self-tests: all passed");
     console_run();

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { commaList } from '../options.ts';
 
 export function registerRun(program: Command): void {
@@ -36,7 +37,13 @@ export function registerRun(program: Command): void {
       '--history <path|url|off>',
       'history store: SQLite file (default .cohesix-qa/history.db), postgres://… URL, or off',
     )
+    .option(
+      '--bundle <dir>',
+      'release target: the unpacked Cohesix release bundle (overrides release.bundle)',
+    )
     .action(async (opts) => {
+      // read by the release area (harness/release/start.ts) where the target starts
+      if (opts.bundle !== undefined) process.env.COHESIX_QA_RELEASE_BUNDLE = resolve(String(opts.bundle));
       // read by the boot area's plan (harness/boot/plan.ts) where the target starts
       if (opts.bootRuns !== undefined) process.env.COHESIX_QA_BOOT_RUNS = String(opts.bootRuns);
       // loaded on use: vitest's Node API is heavy, and other commands do not need it

@@ -1,0 +1,183 @@
+// The reference release console: a node TCP service speaking the cohsh
+// protocol over the synthetic namespace, with the documented auth replies,
+// the 3-failures-in-60 s → 90 s cooldown (durations configurable so tests are
+// fast), the 256-byte frame limit answered with ERR FRAME keeping the session,
+// and role-based visibility. Defect flags reproduce upstream gaps.
+import { createServer, type Server, type Socket } from 'node:net';
+import { encodeFrame, FrameDecoder } from '../../harness/cohsh/frame.ts';
+import { mayAppend, mayRead, type ReleaseNamespace, type Session } from './namespace.ts';
+import { checkTicket } from './tickets.ts';
+
+export const ROLES = ['queen', 'worker-heartbeat', 'worker-gpu', 'worker-bus', 'worker-lora'] as const;
+
+export interface ConsoleServerOptions {
+  token: string;
+  ticketSecret: Buffer;
+  namespace: ReleaseNamespace;
+  failureLimit?: number;
+  failureWindowMs?: number;
+  cooldownMs?: number;
+  defects?: { noCooldown?: boolean; oversizeCloses?: boolean; workerSeesAll?: boolean };
+}
+
+export class ReleaseConsoleServer {
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  private failures: number[] = [];
+  private cooldownUntil = 0;
+  port = 0;
+
+  constructor(private readonly o: ConsoleServerOptions) {}
+
+  async listen(host = '127.0.0.1'): Promise<number> {
+    this.server = createServer((s) => this.accept(s));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(0, host, () => resolve());
+    });
+    const a = this.server.address();
+    this.port = typeof a === 'object' && a ? a.port : 0;
+    return this.port;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+
+  private recordFailure(now: number): void {
+    if (this.o.defects?.noCooldown) return;
+    const window = this.o.failureWindowMs ?? 60_000;
+    this.failures = this.failures.filter((t) => now - t < window);
+    this.failures.push(now);
+    if (this.failures.length >= (this.o.failureLimit ?? 3)) {
+      this.cooldownUntil = now + (this.o.cooldownMs ?? 90_000);
+      this.failures = [];
+    }
+  }
+
+  private accept(socket: Socket): void {
+    // during the cooldown connections are refused: closed at once, no reply
+    if (Date.now() < this.cooldownUntil) {
+      socket.destroy();
+      return;
+    }
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => undefined);
+    const decoder = new FrameDecoder();
+    const state: { authed: boolean; session?: Session } = { authed: false };
+    const reply = (line: string): void => {
+      if (!socket.destroyed) socket.write(encodeFrame(line.slice(0, 256)));
+    };
+    socket.on('data', (d: Buffer) => {
+      for (const f of decoder.push(d)) {
+        if (socket.destroyed) return;
+        if (f.kind === 'invalid-length') {
+          if (this.o.defects?.oversizeCloses) {
+            socket.destroy();
+            return;
+          }
+          reply('ERR FRAME reason=invalid-length');
+          continue;
+        }
+        this.handle(f.line, state, reply, socket);
+      }
+    });
+  }
+
+  private handle(
+    line: string,
+    st: { authed: boolean; session?: Session },
+    reply: (l: string) => void,
+    socket: Socket,
+  ): void {
+    const [verb = '', ...rest] = line.trim().split(' ');
+    const arg = rest.join(' ');
+    if (verb === 'AUTH') {
+      if (!arg) return reply('ERR AUTH reason=expected-token');
+      if (arg !== this.o.token) {
+        this.recordFailure(Date.now());
+        reply('ERR AUTH reason=invalid-token');
+        socket.end();
+        return;
+      }
+      st.authed = true;
+      return reply('OK AUTH');
+    }
+    if (!st.authed) return reply(`ERR ${verb || 'PARSE'} reason=unauthenticated`);
+    switch (verb) {
+      case 'PING':
+        reply('OK PING reply=pong');
+        return reply('PONG');
+      case 'ATTACH':
+        return this.attach(rest, st, reply);
+      case 'CAT':
+      case 'TAIL':
+        return this.read(verb, arg, st, reply);
+      case 'ECHO':
+        return this.echo(arg, st, reply);
+      case 'LOG':
+        return this.read('TAIL', '/log/queen.log', st, reply);
+      case 'LS':
+      case 'SPAWN':
+        return reply(`ERR ${verb} reason=unsupported`);
+      default:
+        return reply(`ERR PARSE reason=unknown-verb detail=${verb.slice(0, 32)}`);
+    }
+  }
+
+  private attach(args: string[], st: { session?: Session }, reply: (l: string) => void): void {
+    const [spec = '', ticket] = args;
+    const [role = '', subject] = spec.split(':');
+    if (!(ROLES as readonly string[]).includes(role))
+      return reply(`ERR PARSE reason=unknown-role detail=${role.slice(0, 32)}`);
+    if (role !== 'queen') {
+      if (!subject) return reply('ERR ATTACH reason=missing-subject');
+      if (!ticket) return reply('ERR ATTACH reason=missing-ticket');
+      const t = checkTicket(this.o.ticketSecret, ticket);
+      if (!t.ok) return reply(`ERR ATTACH reason=${t.reason}`);
+      if (t.role !== role || t.subject !== subject) return reply('ERR ATTACH reason=ticket-mismatch');
+    }
+    st.session = { role, subject };
+    reply(`OK ATTACH role=${role}`);
+  }
+
+  private read(
+    verb: 'CAT' | 'TAIL',
+    path: string,
+    st: { session?: Session },
+    reply: (l: string) => void,
+  ): void {
+    if (!st.session) return reply(`ERR ${verb} reason=not-attached`);
+    if (!path) return reply(`ERR PARSE reason=missing-path detail=${verb}`);
+    const lines = this.o.namespace.files.get(path);
+    // a path the role may not see answers as a permission error whether or not it exists
+    if (!mayRead(st.session, path, this.o.defects?.workerSeesAll))
+      return reply(`ERR ${verb} reason=permission`);
+    if (!lines) return reply(`ERR ${verb} reason=not-found`);
+    if (verb === 'CAT') {
+      reply(`OK CAT path=${path} data=${lines[0] ?? ''}`);
+      for (const l of lines.slice(1)) reply(l);
+    } else {
+      reply(`OK TAIL path=${path}`);
+      for (const l of lines) reply(l);
+    }
+    reply('END');
+  }
+
+  private echo(arg: string, st: { session?: Session }, reply: (l: string) => void): void {
+    if (!st.session) return reply('ERR ECHO reason=not-attached');
+    const sp = arg.indexOf(' ');
+    if (sp <= 0) return reply('ERR PARSE reason=missing-line detail=ECHO');
+    const path = arg.slice(0, sp);
+    const text = arg.slice(sp + 1);
+    if (!mayAppend(st.session, path, this.o.defects?.workerSeesAll))
+      return reply('ERR ECHO reason=permission');
+    const lines = this.o.namespace.files.get(path);
+    if (!lines) return reply('ERR ECHO reason=not-found');
+    lines.push(text);
+    if (path === '/queen/ctl') this.o.namespace.applyQueenCtl(text);
+    reply(`OK ECHO path=${path} bytes=${Buffer.byteLength(text) + 1}`);
+  }
+}

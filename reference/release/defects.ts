@@ -1,0 +1,49 @@
+// Defect modes of the reference release bundle and console. Each reproduces
+// a gap seen in releases and must fail exactly the case named here.
+import type { DefectSpec } from '../defect-spec.ts';
+
+export const RELEASE_CASES = {
+  manifest: 'release: bundle > every file matches manifest.json (size and sha256)',
+  boot: 'release: boot > boots to the console within the platform budget, milestones in order, no fault lines',
+  authOk: 'release: console > AUTH with the right token is accepted',
+  authWrong: 'release: console > AUTH with a wrong token is refused (documented reply or closed connection)',
+  oversize: 'release: console > an oversized frame is answered ERR FRAME and the session stays open',
+  queen: 'release: console > ATTACH queen works and PING answers PONG',
+  procBoot: 'release: console > CAT /proc/boot returns the manifest fields (schema-checked)',
+  worker: 'release: console > a heartbeat worker sees only /proc/boot, its own telemetry and /log/queen.log',
+  cooldown: 'release: console > repeated AUTH failures start the cooldown: connections are refused',
+} as const;
+
+export const releaseDefects: DefectSpec[] = [
+  {
+    name: 'release-wrong-gic',
+    suite: 'release',
+    caseTitle: RELEASE_CASES.boot,
+    summary:
+      'gic-version.txt says 3 but the kernel was built for GICv2: the boot dies with KERNEL DATA ABORT!',
+  },
+  {
+    name: 'release-manifest-mismatch',
+    suite: 'release',
+    caseTitle: RELEASE_CASES.manifest,
+    summary: 'the root task was changed after manifest.json was written (same size, different sha256)',
+  },
+  {
+    name: 'console-no-cooldown',
+    suite: 'release',
+    caseTitle: RELEASE_CASES.cooldown,
+    summary: 'the console never enters the cooldown after repeated AUTH failures',
+  },
+  {
+    name: 'console-oversize-closes',
+    suite: 'release',
+    caseTitle: RELEASE_CASES.oversize,
+    summary: 'an oversized frame kills the session instead of being answered ERR FRAME',
+  },
+  {
+    name: 'console-worker-sees-queen',
+    suite: 'release',
+    caseTitle: RELEASE_CASES.worker,
+    summary: "a heartbeat worker can read /queen/ctl and other workers' telemetry",
+  },
+];
