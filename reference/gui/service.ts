@@ -1,7 +1,7 @@
 // The GUI area of the reference target: the gRPC control plane and the HTTP GUI in
 // front of it, in-process, sharing the area's state dir as their namespace
 // (srv/orch_user.json, srv/agents/active.json, log/gui_access.log). Workers time out
-// after 2 s without a heartbeat (areaConfig.timeoutSeconds) so the suite stays fast.
+// after 4 s without a heartbeat (areaConfig.timeoutSeconds) so the suite stays fast.
 import { join } from 'node:path';
 import type { ReferenceService, ServiceContext, StartedService } from '../../harness/target/types.ts';
 import { GUI_DEFECT_NAMES } from './defect-names.ts';
@@ -14,7 +14,7 @@ export const guiService: ReferenceService = {
     const defect =
       ctx.defect && (GUI_DEFECT_NAMES as readonly string[]).includes(ctx.defect) ? ctx.defect : undefined;
     const timeoutSeconds =
-      typeof ctx.areaConfig['timeoutSeconds'] === 'number' ? ctx.areaConfig['timeoutSeconds'] : 2;
+      typeof ctx.areaConfig['timeoutSeconds'] === 'number' ? ctx.areaConfig['timeoutSeconds'] : 4;
     const stack = await startGuiStack({ stateDir: ctx.stateDir, defect, timeoutSeconds });
     const onAbort = () => void stack.stop();
     ctx.signal.addEventListener('abort', onAbort, { once: true });
