@@ -3,7 +3,7 @@
 // fail dispatches, and brought back. Same seed, same schedule of faults and jobs.
 // The report accounts for every job: how it completed, how often it was counted,
 // whether its result is right, whether the annex also ran a job counted on the CPU.
-import type { AnnexFaults } from '../../reference/cuda-annex/annex.ts';
+import type { AnnexFaults } from './faultable-listener.ts';
 import type { CudaExecutor, JobOutcome } from '../../reference/cuda-annex/executor.ts';
 import { computeJob, type CudaJob } from '../../reference/cuda-annex/job.ts';
 

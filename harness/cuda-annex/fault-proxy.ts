@@ -7,7 +7,7 @@
 import net from 'node:net';
 import { encode, peekHeader } from '../ninep/codec.ts';
 import { Framer } from '../ninep/framer.ts';
-import type { AnnexFaults, AnnexMode } from '../../reference/cuda-annex/annex.ts';
+import { listenWithFaults, type AnnexFaults, type FaultState } from './faultable-listener.ts';
 
 const TWRITE = 118;
 
@@ -21,17 +21,14 @@ export interface FaultProxy {
 
 export async function startFaultProxy(target: { host: string; port: number }): Promise<FaultProxy> {
   const host = '127.0.0.1';
-  let mode: AnnexMode = 'up';
-  let slowMs = 0;
-  let port = 0;
+  const state: FaultState = { mode: 'up', slowMs: 0 };
   const sockets = new Set<net.Socket>();
-  let server: net.Server | undefined;
 
   const serve = (client: net.Socket): void => {
     sockets.add(client);
     client.on('close', () => sockets.delete(client));
     client.on('error', () => undefined);
-    if (mode === 'refuse') {
+    if (state.mode === 'refuse') {
       client.resetAndDestroy();
       return;
     }
@@ -53,8 +50,8 @@ export async function startFaultProxy(target: { host: string; port: number }): P
         chain = chain.then(async () => {
           const { typeByte, tag } = peekHeader(frame);
           if (typeByte === TWRITE) {
-            if (slowMs > 0) await new Promise((r) => setTimeout(r, slowMs));
-            if (mode === 'fail') {
+            if (state.slowMs > 0) await new Promise((r) => setTimeout(r, state.slowMs));
+            if (state.mode === 'fail') {
               client.write(
                 encode({ type: 'Rerror', tag, ename: 'dispatch failed: injected by the fault proxy' }),
               );
@@ -68,69 +65,18 @@ export async function startFaultProxy(target: { host: string; port: number }): P
     });
   };
 
-  const listen = async (): Promise<void> => {
-    const s = net.createServer(serve);
-    await new Promise<void>((resolve, reject) => {
-      s.once('error', (e) =>
-        reject(new Error(`fault proxy could not listen on ${host}:${port}: ${e.message}`)),
-      );
-      s.listen(port, host, () => resolve());
-    });
-    port = (s.address() as net.AddressInfo).port;
-    server = s;
-  };
-  const unlisten = async (): Promise<void> => {
-    const s = server;
-    server = undefined;
-    for (const sock of sockets) sock.destroy();
-    if (s) await new Promise<void>((r) => s.close(() => r()));
-  };
-  await listen();
+  const listener = await listenWithFaults({ label: 'fault proxy', host, port: 0, state, sockets, serve });
+  const faults = listener.faults;
 
-  const faults: AnnexFaults = {
-    async stop() {
-      mode = 'down';
-      await unlisten();
-    },
-    async start() {
-      mode = 'up';
-      if (!server) await listen();
-    },
-    async refuseConnections() {
-      await faults.start();
-      mode = 'refuse';
-    },
-    async failDispatches() {
-      await faults.start();
-      mode = 'fail';
-    },
-    slow(ms: number) {
-      if (!Number.isFinite(ms) || ms < 0) throw new Error(`slow(ms): ms must be >= 0, got ${ms}`);
-      slowMs = ms;
-    },
-    async reset() {
-      slowMs = 0;
-      await faults.start();
-    },
-    get mode() {
-      return mode;
-    },
-    get slowMs() {
-      return slowMs;
-    },
-  };
   return {
     host,
     get port() {
-      return port;
+      return listener.port;
     },
     get endpoint() {
-      return `tcp:${host}:${port}`;
+      return `tcp:${host}:${listener.port}`;
     },
     faults,
-    async close() {
-      mode = 'down';
-      await unlisten();
-    },
+    close: () => listener.close(),
   };
 }

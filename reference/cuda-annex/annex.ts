@@ -20,6 +20,11 @@ import {
 } from '../../harness/ninep/codec.ts';
 import { Framer } from '../../harness/ninep/framer.ts';
 import { computeJob, parseDispatchLine, resultLine } from './job.ts';
+import {
+  listenWithFaults,
+  type AnnexFaults,
+  type FaultState,
+} from '../../harness/cuda-annex/faultable-listener.ts';
 
 export interface GpuTelemetryFile {
   cuda_present: boolean;
@@ -32,25 +37,7 @@ export interface GpuTelemetryFile {
   gpu_utilization: number;
 }
 
-export type AnnexMode = 'up' | 'down' | 'refuse' | 'fail';
-
-/** Test-only control over the annex's availability. */
-export interface AnnexFaults {
-  /** close the listener and every connection: connects are refused by the OS */
-  stop(): Promise<void>;
-  /** listen again on the same port, serving normally */
-  start(): Promise<void>;
-  /** accept connections and reset them at once */
-  refuseConnections(): Promise<void>;
-  /** answer every /dispatch write with an Rerror */
-  failDispatches(): Promise<void>;
-  /** delay every /dispatch write by ms (0 = no delay); independent of the mode */
-  slow(ms: number): void;
-  /** back to up, no delay */
-  reset(): Promise<void>;
-  readonly mode: AnnexMode;
-  readonly slowMs: number;
-}
+export type { AnnexMode, AnnexFaults } from '../../harness/cuda-annex/faultable-listener.ts';
 
 export interface ReferenceAnnex {
   host: string;
@@ -104,8 +91,7 @@ function stat(name: string, qid: Qid, mode: number, length: number): Stat {
 
 export async function startReferenceAnnex(opts: AnnexOptions = {}): Promise<ReferenceAnnex> {
   const host = opts.host ?? '127.0.0.1';
-  let mode: AnnexMode = 'up';
-  let slowMs = 0;
+  const state: FaultState = { mode: 'up', slowMs: 0 };
   const executed = new Map<string, number>();
   const sockets = new Set<net.Socket>();
   let lastExecNs = 0;
@@ -127,7 +113,7 @@ export async function startReferenceAnnex(opts: AnnexOptions = {}): Promise<Refe
     sockets.add(sock);
     sock.on('close', () => sockets.delete(sock));
     sock.on('error', () => undefined);
-    if (mode === 'refuse') {
+    if (state.mode === 'refuse') {
       sock.resetAndDestroy();
       return;
     }
@@ -180,8 +166,8 @@ export async function startReferenceAnnex(opts: AnnexOptions = {}): Promise<Refe
           const started = process.hrtime.bigint();
           busy++;
           try {
-            if (slowMs > 0) await new Promise((r) => setTimeout(r, slowMs));
-            if (mode === 'fail') return err(m.tag, `dispatch of ${job.id} failed: device error`);
+            if (state.slowMs > 0) await new Promise((r) => setTimeout(r, state.slowMs));
+            if (state.mode === 'fail') return err(m.tag, `dispatch of ${job.id} failed: device error`);
             if (sock.destroyed) return;
             const result = computeJob(job.input);
             executed.set(job.id, (executed.get(job.id) ?? 0) + 1);
@@ -250,72 +236,27 @@ export async function startReferenceAnnex(opts: AnnexOptions = {}): Promise<Refe
     });
   };
 
-  let server: net.Server | undefined;
-  let port = opts.port ?? 0;
-  const listen = async (): Promise<void> => {
-    const s = net.createServer(serve);
-    await new Promise<void>((resolve, reject) => {
-      s.once('error', (e) => reject(new Error(`annex could not listen on ${host}:${port}: ${e.message}`)));
-      s.listen(port, host, () => resolve());
-    });
-    port = (s.address() as net.AddressInfo).port;
-    server = s;
-  };
-  const unlisten = async (): Promise<void> => {
-    const s = server;
-    server = undefined;
-    for (const sock of sockets) sock.destroy();
-    if (s) await new Promise<void>((r) => s.close(() => r()));
-  };
-  await listen();
-
-  const faults: AnnexFaults = {
-    async stop() {
-      mode = 'down';
-      await unlisten();
-    },
-    async start() {
-      mode = 'up';
-      if (!server) await listen();
-    },
-    async refuseConnections() {
-      await faults.start();
-      mode = 'refuse';
-    },
-    async failDispatches() {
-      await faults.start();
-      mode = 'fail';
-    },
-    slow(ms: number) {
-      if (!Number.isFinite(ms) || ms < 0) throw new Error(`slow(ms): ms must be >= 0, got ${ms}`);
-      slowMs = ms;
-    },
-    async reset() {
-      slowMs = 0;
-      await faults.start();
-    },
-    get mode() {
-      return mode;
-    },
-    get slowMs() {
-      return slowMs;
-    },
-  };
+  const listener = await listenWithFaults({
+    label: 'annex',
+    host,
+    port: opts.port ?? 0,
+    state,
+    sockets,
+    serve,
+  });
+  const faults = listener.faults;
 
   return {
     host,
     get port() {
-      return port;
+      return listener.port;
     },
     get endpoint() {
-      return `tcp:${host}:${port}`;
+      return `tcp:${host}:${listener.port}`;
     },
     faults,
     executed,
     telemetry,
-    async close() {
-      mode = 'down';
-      await unlisten();
-    },
+    close: () => listener.close(),
   };
 }
