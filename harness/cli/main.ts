@@ -37,7 +37,19 @@ export function buildProgram(): Command {
   return program;
 }
 
+// `cohesix-qa defects | head` closes our stdout early. Node then emits EPIPE on the
+// stream, and an unhandled stream error would kill the process mid-run and lose
+// results.json. The reader has gone, so further human output is dropped; the
+// command carries on and writes its files.
+function tolerateClosedOutput(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  });
+}
+
 async function main(): Promise<void> {
+  tolerateClosedOutput(process.stdout);
+  tolerateClosedOutput(process.stderr);
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (e) {

@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, tempDir } from '../helpers/cli.ts';
+import { CLI, cli, tempDir } from '../helpers/cli.ts';
+import { runCommand } from '../../harness/process/spawn.ts';
+import { PROJECT_ROOT } from '../../harness/paths.ts';
 
 describe('usage and configuration errors exit 2', () => {
   it('a malformed config names the path, what was expected and what was found', async () => {
@@ -119,5 +121,22 @@ describe('other commands', () => {
     );
     for (const row of rows) expect(row.present ? row.version : row.install).toBeTruthy();
     expect(rows.find((x) => x.name === 'openssl')?.version).toMatch(/OpenSSL/);
+  });
+});
+
+describe('a reader that closes our output early', () => {
+  // `cohesix-qa … | head` must neither crash on EPIPE nor lose the run's files
+  it('costs neither the exit code nor results.json', async () => {
+    const out = tempDir();
+    const script = `node "${CLI}" run --suite governance --reporter console,json --out "${out}" | head -c 1 >/dev/null; echo "exit=\${PIPESTATUS[0]}"`;
+    const r = await runCommand('bash', ['-c', script], {
+      timeoutMs: 120_000,
+      cwd: PROJECT_ROOT,
+      env: { GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', GITHUB_OUTPUT: '' },
+    });
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled 'error'/);
+    expect(r.stdout.trim()).toBe('exit=0');
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { cases: unknown[] };
+    expect(results.cases.length).toBeGreaterThan(0);
   });
 });
