@@ -166,6 +166,11 @@ export async function run(opts: RunOptions): Promise<RunOutcome> {
           provide: { cohesixTarget: descriptor, cohesixRun: { outDir, secrets } },
           testNamePattern: opts.grep ? escapeRegExp(opts.grep) : undefined,
           pool: 'forks',
+          // One module graph per worker, not per file: every suite file imports the
+          // fixtures door and through it every area's drivers, and re-importing them per
+          // file cost seconds each (a defect-matrix run halved without it). Suites keep no
+          // module state; worker-scoped fixtures are then shared by a worker's files.
+          isolate: false,
           includeTaskLocation: true,
           passWithNoTests: true,
           testTimeout: cfg.timeouts?.caseMs ?? 60_000,

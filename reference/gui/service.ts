@@ -30,7 +30,6 @@ export const guiService: ReferenceService = {
         clientCert: stack.operatorClient.cert,
         clientKey: stack.operatorClient.key,
         accessLogPath: join(ctx.stateDir, GUI_PATHS.accessLog),
-        liveBoundMs: 2000,
       },
       provenance: {
         'gui.url': stack.gui.url,
