@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { NinepClient } from '../ninep/client.ts';
 import { NinepFs } from '../ninep/fs.ts';
 import { NinepRemoteError } from '../ninep/errors.ts';
+import { InfraError } from '../errors.ts';
 
 export interface AlertsEndpoint {
   host: string;
@@ -36,8 +37,9 @@ function readPem(what: string, path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new Error(
-      `federation alerts: the ${what} ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); fix: name an existing PEM file in the federation config`,
+    throw new InfraError(
+      `federation alerts: the ${what} ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      'name an existing PEM file in the federation config (relative paths are relative to the config file)',
     );
   }
 }
@@ -71,8 +73,9 @@ export function alertsClient(ep: AlertsEndpoint, timeoutMs = 5000): AlertsClient
           timeoutMs,
         });
       } catch (e) {
-        throw new Error(
-          `federation alerts: cannot reach ${endpoint}: ${(e as Error).message}; fix: check alertsHost/alertsPort and that the identity is issued by alertsCaCert's CA`,
+        throw new InfraError(
+          `federation alerts: cannot reach ${endpoint}: ${(e as Error).message}`,
+          "check alertsHost/alertsPort, and that alertsCert is issued by a CA the server trusts and the server's certificate by alertsCaCert's CA",
         );
       }
       current = client;

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { alertsClient } from './alerts-client.ts';
+import { InfraError } from '../errors.ts';
 import { checkFederation, diffResolved } from './check.ts';
 import { classifyAgents, type DecidedBy } from './classify.ts';
 import { loadAdminRules, loadPeers } from './load.ts';
@@ -115,8 +116,9 @@ export function federationDriver(r: FederationTargetResources): FederationDriver
       (k) => r[k] === undefined || r[k] === '',
     );
     if (missing.length)
-      throw new Error(
-        `federation config: ${missing.join(', ')} missing; fix: name the Secure9P endpoint holding /srv/alerts and an identity that may write there`,
+      throw new InfraError(
+        `federation config: ${missing.join(', ')} missing`,
+        'name the Secure9P endpoint holding /srv/alerts (alertsHost, alertsPort, alertsCaCert) and an identity that may write there (alertsCert, alertsKey)',
       );
     return (alerts = alertsClient({
       host: r.alertsHost,
@@ -169,17 +171,18 @@ export function federationDriver(r: FederationTargetResources): FederationDriver
       },
     },
     alerts: {
-      seed: (files) => alertsSession().seed(files),
-      list: () => alertsSession().list(),
-      read: (p) => alertsSession().read(p),
+      seed: async (files) => alertsSession().seed(files),
+      list: async () => alertsSession().list(),
+      read: async (p) => alertsSession().read(p),
       transcript: (last) => alerts?.transcript(last) ?? '(no 9P session was opened)',
       close: () => alerts?.close(),
     },
     uploader: {
       async invoke(store, timeoutMs = 15_000) {
         if (!r.uploaderUrl)
-          throw new Error(
-            'federation config: uploaderUrl missing; fix: name the uploader invoke endpoint, or give uploaderCert/uploaderKey so the harness runs the reference uploader',
+          throw new InfraError(
+            'federation config: uploaderUrl missing',
+            'name the uploader invoke endpoint, or give uploaderCert/uploaderKey so the harness runs the reference uploader',
           );
         let res: Response;
         try {

@@ -6,7 +6,16 @@
 // every alert stored exactly once.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -61,8 +70,6 @@ const ALERTS = {
 
 beforeEach(async () => {
   rmSync(alertsDir, { recursive: true, force: true });
-  // the folder itself stays: it is mounted into the server's tree
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(alertsDir, { recursive: true });
   await queen.seed(ALERTS); // over Secure9P, as the queen
 });
@@ -234,6 +241,14 @@ describe('reference uploader over Secure9P', () => {
     expect(r.aborted).toMatch(/was lost at drone-1\/log \(file 1 of 3; 0 uploaded and removed before it\)/);
     expect(existsSync(join(alertsDir, 'drone-1', 'log'))).toBe(false); // the server did remove it
     expectConsistent(store);
+  });
+
+  it('the export shows only the regular files and directories of its folder, never a symlink out of it', async () => {
+    writeFileSync(join(root, 'outside'), 'secret\n');
+    symlinkSync(join(root, 'outside'), join(alertsDir, 'drone-1', 'escape'));
+    symlinkSync(root, join(alertsDir, 'up'));
+    expect(await queen.list()).toEqual(Object.keys(ALERTS).sort());
+    await expect(queen.read('drone-1/escape')).rejects.toThrow(/'escape' not found/);
   });
 
   it('a refused mount says where and why, and touches nothing', async () => {
