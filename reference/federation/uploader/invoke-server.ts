@@ -9,8 +9,8 @@ import { mountAlerts, MountError, type AlertsMountConfig, type MountedAlerts } f
 import { s3Store, type S3StoreOptions } from './object-store.ts';
 import { uploadRound, type RoundReport } from './uploader.ts';
 
-/** frames of the 9P transcript returned with each round */
-const TRANSCRIPT_FRAMES = 80;
+/** frames of the 9P transcript returned with each round (a round of a few alerts fits whole) */
+const TRANSCRIPT_FRAMES = 200;
 
 export interface InvokeReport extends RoundReport {
   /** the round's Secure9P session: where it went and its last frames */
@@ -52,7 +52,10 @@ export async function invokeRound(
     };
   }
   try {
-    const r = await uploadRound(m.ns, store, { deleteBeforeUpload: opts.deleteBeforeUpload });
+    const r = await uploadRound(m.ns, store, {
+      deleteBeforeUpload: opts.deleteBeforeUpload,
+      note: (line) => m.note(line),
+    });
     return { ...r, session: { endpoint: m.endpoint, transcript: m.transcript(TRANSCRIPT_FRAMES) } };
   } finally {
     await m.close();

@@ -31,6 +31,8 @@ export interface MountedAlerts {
   endpoint: string;
   /** the last `last` frames of the session (summaries, never file bytes) */
   transcript(last?: number): string;
+  /** put an uploader step into the transcript, between the frames it came between */
+  note(line: string): void;
   /** clunk the root and close the connection; never throws */
   close(): Promise<void>;
 }
@@ -100,6 +102,7 @@ export async function mountAlerts(cfg: AlertsMountConfig): Promise<MountedAlerts
     }),
     endpoint: `secure9p ${endpoint}`,
     transcript: (last) => client.transcript.text(last),
+    note: (line) => client.transcript.add('!', `uploader: ${line}`),
     async close() {
       if (!client.closed) await fs.detach({ timeoutMs: 1000 }).catch(() => undefined);
       client.close();

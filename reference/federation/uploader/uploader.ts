@@ -43,6 +43,9 @@ export interface UploaderOptions {
   prefix?: string;
   /** defect mode uploader-deletes-before-upload: remove each file before its upload */
   deleteBeforeUpload?: boolean;
+  /** told each store step ("upload <key>: ok" / "...: failed: <why>"), so a 9P transcript can show
+   * where the uploads fell between the 9P requests; never given file bytes or credentials */
+  note?: (line: string) => void;
 }
 
 export function objectKey(prefix: string, path: string, body: Buffer): string {
@@ -114,7 +117,9 @@ export async function uploadRound(
     }
     try {
       await store.put(key, body);
+      opts.note?.(`upload ${key}: stored`);
     } catch (e) {
+      opts.note?.(`upload ${key}: failed: ${message(e)}`);
       outcomes.push({ path, key, status: 'failed', error: `upload: ${message(e)}` });
       continue;
     }
