@@ -45,7 +45,8 @@ function readPem(what: string, path: string): Buffer {
 }
 
 function exists(e: unknown): boolean {
-  return e instanceof NinepRemoteError && /exists/i.test(e.ename);
+  // Plan 9 servers say "... already exists"; 9P2000.L ones answer errno EEXIST (17)
+  return e instanceof NinepRemoteError && (e.errno === 17 || /exist/i.test(e.ename));
 }
 
 export function alertsClient(ep: AlertsEndpoint, timeoutMs = 5000): AlertsClient {
