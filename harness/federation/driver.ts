@@ -1,9 +1,11 @@
 // What the federation suite drives, bound to the target's federation resources: the
 // queens (over mutual TLS with the harness's admin identity), the policy checker over
-// the federation's published files, the deployment tree, the alerts namespace and the
-// trace uploader's invoke endpoint.
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+// the federation's published files, the deployment tree, /srv/alerts over Secure9P and
+// the trace uploader's invoke endpoint.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { alertsClient } from './alerts-client.ts';
+import { InfraError } from '../errors.ts';
 import { checkFederation, diffResolved } from './check.ts';
 import { classifyAgents, type DecidedBy } from './classify.ts';
 import { loadAdminRules, loadPeers } from './load.ts';
@@ -35,8 +37,22 @@ export interface FederationTargetResources {
   tls: TlsIdentity;
   federationDir: string;
   adminRulesPath: string;
-  alertsDir: string;
-  uploaderUrl: string;
+  /** the Secure9P endpoint whose namespace holds /srv/alerts */
+  alertsHost: string;
+  alertsPort: number;
+  /** name the server certificate is checked against (default: the host) */
+  alertsServerName?: string;
+  /** PEM: the CA that issued the Secure9P server's certificate */
+  alertsCaCert: string;
+  /** PEM: the harness's identity there, allowed to write /srv/alerts (it seeds alerts) */
+  alertsCert: string;
+  alertsKey: string;
+  /** the trace uploader's invoke endpoint (POST /invoke); without it the harness runs the
+   * reference uploader itself with the uploaderCert/uploaderKey identity */
+  uploaderUrl?: string;
+  /** PEM: the uploader's identity, allowed to read and remove /srv/alerts */
+  uploaderCert?: string;
+  uploaderKey?: string;
   deployDir: string;
   deployDefectsDir: string;
 }
@@ -45,6 +61,10 @@ export interface RoundReport {
   namespace: string;
   store: string;
   outcomes: Array<{ path: string; key?: string; status: string; error?: string }>;
+  /** why the round stopped early (mount failed, connection lost) */
+  aborted?: string;
+  /** the round's Secure9P session: endpoint and last frames (the reference uploader reports it) */
+  session?: { endpoint: string; transcript: string };
 }
 
 export interface S3Target {
@@ -72,10 +92,14 @@ export interface FederationDriver {
       Array<{ variant: string; expected: string[]; got: string[]; findings: string[] }>
     >;
   };
+  /** /srv/alerts over Secure9P with the harness's identity */
   alerts: {
     seed(files: Record<string, string>): Promise<void>;
     list(): Promise<string[]>;
     read(path: string): Promise<string>;
+    /** last frames of the harness's 9P session, for evidence */
+    transcript(last?: number): string;
+    close(): void;
   };
   uploader: {
     invoke(store: S3Target & { bucket: string }, timeoutMs?: number): Promise<RoundReport>;
@@ -85,7 +109,26 @@ export interface FederationDriver {
 export function federationDriver(r: FederationTargetResources): FederationDriver {
   // the deployment tree does not change during a run: check it once for all cases
   let deployReport: Promise<DeployTreeReport> | undefined;
-  const listAlerts = folderSourceAlerts(r.alertsDir);
+  let alerts: ReturnType<typeof alertsClient> | undefined;
+  const alertsSession = () => {
+    if (alerts) return alerts;
+    const missing = (['alertsHost', 'alertsPort', 'alertsCaCert', 'alertsCert', 'alertsKey'] as const).filter(
+      (k) => r[k] === undefined || r[k] === '',
+    );
+    if (missing.length)
+      throw new InfraError(
+        `federation config: ${missing.join(', ')} missing`,
+        'name the Secure9P endpoint holding /srv/alerts (alertsHost, alertsPort, alertsCaCert) and an identity that may write there (alertsCert, alertsKey)',
+      );
+    return (alerts = alertsClient({
+      host: r.alertsHost,
+      port: r.alertsPort,
+      servername: r.alertsServerName,
+      caCert: r.alertsCaCert,
+      cert: r.alertsCert,
+      key: r.alertsKey,
+    }));
+  };
   return {
     resources: r,
     call: (queen, req, timeoutMs) => queenCall(queen, r.tls, req, timeoutMs),
@@ -128,18 +171,19 @@ export function federationDriver(r: FederationTargetResources): FederationDriver
       },
     },
     alerts: {
-      async seed(files) {
-        for (const [p, content] of Object.entries(files)) {
-          const full = join(r.alertsDir, p);
-          await mkdir(dirname(full), { recursive: true });
-          await writeFile(full, content);
-        }
-      },
-      list: listAlerts,
-      read: (p) => readFile(join(r.alertsDir, p), 'utf8'),
+      seed: async (files) => alertsSession().seed(files),
+      list: async () => alertsSession().list(),
+      read: async (p) => alertsSession().read(p),
+      transcript: (last) => alerts?.transcript(last) ?? '(no 9P session was opened)',
+      close: () => alerts?.close(),
     },
     uploader: {
       async invoke(store, timeoutMs = 15_000) {
+        if (!r.uploaderUrl)
+          throw new InfraError(
+            'federation config: uploaderUrl missing',
+            'name the uploader invoke endpoint, or give uploaderCert/uploaderKey so the harness runs the reference uploader',
+          );
         let res: Response;
         try {
           res = await fetch(`${r.uploaderUrl}/invoke`, {
@@ -161,20 +205,5 @@ export function federationDriver(r: FederationTargetResources): FederationDriver
         return JSON.parse(text) as RoundReport;
       },
     },
-  };
-}
-
-/** Alert files under the alerts folder, relative and sorted (the folder plays /srv/alerts). */
-function folderSourceAlerts(alertsDir: string): () => Promise<string[]> {
-  return async () => {
-    const out: string[] = [];
-    const walk = async (dir: string, rel: string): Promise<void> => {
-      for (const e of await readdir(dir, { withFileTypes: true })) {
-        if (e.isDirectory()) await walk(join(dir, e.name), `${rel}${e.name}/`);
-        else if (e.isFile()) out.push(`${rel}${e.name}`);
-      }
-    };
-    await walk(alertsDir, '');
-    return out.sort();
   };
 }

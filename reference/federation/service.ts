@@ -1,7 +1,9 @@
 // The reference federation: three trusted queens ("regions"), each its own process
 // with its own certificate from the federation CA, one untrusted queen with a
 // certificate from a rogue CA, the published federation files and administrator rules,
-// the trace uploader's invoke endpoint over an alerts folder, and the deployment tree.
+// /srv/alerts exported over the reference Secure9P server (mutual TLS; the alerts folder
+// is only its backing store), the trace uploader's invoke endpoint that mounts it, and
+// the deployment tree.
 // Defect modes (reference/federation/defects.ts) are honoured here and in the queens.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +15,7 @@ import type { ReferenceService, ServiceContext, StartedService } from '../../har
 import type { FederationTargetResources } from '../../harness/federation/driver.ts';
 import { generateFederationPki } from './pki.ts';
 import type { QueenConfig } from './queen.ts';
-import { folderNamespace } from './uploader/namespace.ts';
+import { startAlertsExport, type AlertsExport } from './alerts-export.ts';
 import { startInvokeServer } from './uploader/invoke-server.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -139,13 +141,27 @@ export const federationService: ReferenceService = {
     );
     const queens = endpoints.slice(0, TRUSTED.length);
     const untrusted = endpoints.slice(TRUSTED.length);
-    let invoke;
+    let exported: AlertsExport;
     try {
-      invoke = await startInvokeServer(folderNamespace(alertsDir), {
-        deleteBeforeUpload: ctx.defect === 'uploader-deletes-before-upload',
+      exported = await startAlertsExport({
+        stateDir: join(ctx.stateDir, 'secure9p'),
+        alertsDir,
       });
     } catch (e) {
       await stopAll();
+      throw new InfraError(
+        `the federation's Secure9P export of /srv/alerts did not start: ${(e as Error).message}`,
+      );
+    }
+    const ex = exported;
+    let invoke;
+    try {
+      invoke = await startInvokeServer(
+        { host: ex.host, port: ex.port, caCert: ex.caCert, cert: ex.uploader.cert, key: ex.uploader.key },
+        { deleteBeforeUpload: ctx.defect === 'uploader-deletes-before-upload' },
+      );
+    } catch (e) {
+      await Promise.all([stopAll(), ex.server.stop()]);
       throw new InfraError(`the reference uploader's invoke endpoint did not start: ${(e as Error).message}`);
     }
     const inv = invoke;
@@ -155,7 +171,11 @@ export const federationService: ReferenceService = {
       tls: { ca: pki.caCert, cert: pki.admin.cert, key: pki.admin.key },
       federationDir,
       adminRulesPath,
-      alertsDir,
+      alertsHost: ex.host,
+      alertsPort: ex.port,
+      alertsCaCert: ex.caCert,
+      alertsCert: ex.queen.cert,
+      alertsKey: ex.queen.key,
       uploaderUrl: inv.url,
       deployDir: deployTree(ctx),
       deployDefectsDir: join(HERE, 'deploy', 'defects'),
@@ -163,7 +183,7 @@ export const federationService: ReferenceService = {
     return {
       resources: resources as unknown as Record<string, unknown>,
       async stop() {
-        await Promise.all([stopAll(), inv.close()]);
+        await Promise.all([stopAll(), inv.close(), ex.server.stop()]);
       },
     };
   },

@@ -1,7 +1,48 @@
 // The trace uploader against a local S3-compatible store started by the suite: alerts
 // arrive exactly once, only uploaded files are removed, a failed upload keeps the file.
+// The uploader mounts the target's /srv/alerts over Secure9P; the suite seeds and checks
+// /srv/alerts over Secure9P too. A failing case carries the 9P transcripts (the
+// uploader's rounds and the suite's own session) and the round reports as evidence.
 import { randomUUID } from 'node:crypto';
-import { describe, expect, test } from '../../harness/fixtures.ts';
+import { describe, expect, test, type Evidence, type FederationDriver } from '../../harness/fixtures.ts';
+
+type Round = Awaited<ReturnType<FederationDriver['uploader']['invoke']>>;
+type Store = Parameters<FederationDriver['uploader']['invoke']>[0];
+
+/** Invoke rounds through this, so a failing case shows what each round did over 9P. */
+function roundsWithEvidence(
+  federation: FederationDriver,
+  evidence: Evidence,
+  onTestFailed: (fn: () => void) => void,
+): (store: Store) => Promise<Round> {
+  const rounds: Round[] = [];
+  onTestFailed(() => {
+    const parts = rounds.map(
+      (r, i) =>
+        `# uploader round ${i + 1}: ${r.session?.endpoint ?? r.namespace}` +
+        (r.aborted ? `\n# aborted: ${r.aborted}` : '') +
+        `\n${r.session?.transcript ?? '(the uploader returned no 9P transcript)'}`,
+    );
+    parts.push(
+      `# the suite's own session (seeding and checking /srv/alerts)\n${federation.alerts.transcript(60)}`,
+    );
+    evidence.attach('9p-transcript.txt', parts.join('\n\n'));
+    evidence.attach(
+      'rounds.json',
+      JSON.stringify(
+        rounds.map(({ session: _s, ...r }) => r),
+        null,
+        2,
+      ),
+      'application/json',
+    );
+  });
+  return async (store) => {
+    const r = await federation.uploader.invoke(store);
+    rounds.push(r);
+    return r;
+  };
+}
 
 function alerts(n: number): Record<string, string> {
   const run = randomUUID().slice(0, 8);
@@ -13,20 +54,28 @@ function alerts(n: number): Record<string, string> {
 }
 
 describe('trace uploader', () => {
-  test('every alert arrives exactly once', async ({ federation, objectStore, measure }) => {
+  test('every alert arrives exactly once', async ({
+    federation,
+    objectStore,
+    measure,
+    evidence,
+    onTestFailed,
+  }) => {
+    const invoke = roundsWithEvidence(federation, evidence, onTestFailed);
     const seeded = alerts(3);
     await federation.alerts.seed(seeded);
     const bucket = await objectStore.newBucket();
     const t0 = performance.now();
-    await federation.uploader.invoke({ ...objectStore, bucket });
+    const first = await invoke({ ...objectStore, bucket });
     const t1 = performance.now();
-    await federation.uploader.invoke({ ...objectStore, bucket }); // a second round must not upload again
+    await invoke({ ...objectStore, bucket }); // a second round must not upload again
     measure.record({
       name: 'upload round',
       unit: 'ms',
       samples: [t1 - t0, performance.now() - t1],
       statistic: 'median',
     });
+    expect(first.aborted).toBeUndefined();
     const objects = await objectStore.objects(bucket);
     for (const [path, body] of Object.entries(seeded)) {
       const copies = objects.filter((o) => o.key.startsWith(`alerts/${path}@`));
@@ -36,18 +85,23 @@ describe('trace uploader', () => {
     expect(left.filter((p) => p in seeded)).toEqual([]);
   });
 
-  test('nothing is removed that was not uploaded', async ({ federation, objectStore, evidence }) => {
+  test('nothing is removed that was not uploaded', async ({
+    federation,
+    objectStore,
+    evidence,
+    onTestFailed,
+  }) => {
+    const invoke = roundsWithEvidence(federation, evidence, onTestFailed);
     const seeded = alerts(3);
     await federation.alerts.seed(seeded);
     const bucket = await objectStore.newBucket();
-    const report = await federation.uploader.invoke({ ...objectStore, bucket });
+    const report = await invoke({ ...objectStore, bucket });
     const objects = await objectStore.objects(bucket);
     const left = new Set(await federation.alerts.list());
     const lost = Object.keys(seeded).filter(
       (p) => !left.has(p) && !objects.some((o) => o.key.startsWith(`alerts/${p}@`)),
     );
-    if (lost.length > 0)
-      evidence.attach('round.json', JSON.stringify({ lost, report }, null, 2), 'application/json');
+    expect(lost).toEqual([]);
     for (const [path, body] of Object.entries(seeded)) {
       if (left.has(path)) continue;
       const stored = objects.filter((o) => o.key.startsWith(`alerts/${path}@`) && o.body === body);
@@ -70,16 +124,14 @@ describe('trace uploader', () => {
     federation,
     objectStore,
     evidence,
+    onTestFailed,
   }) => {
+    const invoke = roundsWithEvidence(federation, evidence, onTestFailed);
     const seeded = alerts(2);
     await federation.alerts.seed(seeded);
     const missing = `never-created-${randomUUID().slice(0, 8)}`;
-    const failed = await federation.uploader.invoke({ ...objectStore, bucket: missing });
+    const failed = await invoke({ ...objectStore, bucket: missing });
     const mine = failed.outcomes.filter((o) => o.path in seeded);
-    const listed = await federation.alerts.list();
-    if (Object.keys(seeded).some((p) => !listed.includes(p))) {
-      evidence.attach('failed-round.json', JSON.stringify(failed, null, 2), 'application/json');
-    }
     expect(mine.map((o) => o.status)).toEqual(['failed', 'failed']);
     for (const [path, body] of Object.entries(seeded)) {
       const still = (await federation.alerts.list()).includes(path);
@@ -90,7 +142,7 @@ describe('trace uploader', () => {
       });
     }
     const bucket = await objectStore.newBucket();
-    await federation.uploader.invoke({ ...objectStore, bucket });
+    await invoke({ ...objectStore, bucket });
     const objects = await objectStore.objects(bucket);
     for (const [path, body] of Object.entries(seeded)) {
       expect(objects.filter((o) => o.key.startsWith(`alerts/${path}@`)).map((o) => o.body)).toEqual([body]);

@@ -1,11 +1,21 @@
 // The reference uploader's "serverless" entry point: an HTTP endpoint on loopback that
-// runs one upload round per POST /invoke, the way a Lambda invocation would. The body
-// names the object store; the answer is the round's report. Credentials in the body are
-// used for the round and never logged or echoed.
+// runs one upload round per POST /invoke, the way a Lambda invocation would: mount the
+// namespace over Secure9P, upload /srv/alerts, detach. The body names the object store;
+// the answer is the round's report with an excerpt of the round's 9P transcript (frame
+// summaries, never file bytes). Credentials in the body are used for the round and
+// never logged or echoed.
 import { createServer, type Server } from 'node:http';
-import type { AlertNamespace } from './namespace.ts';
+import { mountAlerts, MountError, type AlertsMountConfig, type MountedAlerts } from './mount.ts';
 import { s3Store, type S3StoreOptions } from './object-store.ts';
-import { uploadRound } from './uploader.ts';
+import { uploadRound, type RoundReport } from './uploader.ts';
+
+/** frames of the 9P transcript returned with each round (a round of a few alerts fits whole) */
+const TRANSCRIPT_FRAMES = 200;
+
+export interface InvokeReport extends RoundReport {
+  /** the round's Secure9P session: where it went and its last frames */
+  session: { endpoint: string; transcript: string };
+}
 
 export interface InvokeServer {
   url: string;
@@ -22,10 +32,41 @@ function badRequest(why: string): { status: number; body: unknown } {
   };
 }
 
+/** One round: mount, upload, detach. A mount failure is a round that stopped before it began. */
+export async function invokeRound(
+  mount: () => Promise<MountedAlerts>,
+  store: Parameters<typeof uploadRound>[1],
+  opts: { deleteBeforeUpload: boolean },
+): Promise<InvokeReport> {
+  let m: MountedAlerts;
+  try {
+    m = await mount();
+  } catch (e) {
+    const err = e as Error;
+    return {
+      namespace: '(not mounted)',
+      store: store.describe,
+      outcomes: [],
+      aborted: `${err.message}; nothing was uploaded or removed`,
+      session: { endpoint: '(not mounted)', transcript: e instanceof MountError ? e.transcript : '' },
+    };
+  }
+  try {
+    const r = await uploadRound(m.ns, store, {
+      deleteBeforeUpload: opts.deleteBeforeUpload,
+      note: (line) => m.note(line),
+    });
+    return { ...r, session: { endpoint: m.endpoint, transcript: m.transcript(TRANSCRIPT_FRAMES) } };
+  } finally {
+    await m.close();
+  }
+}
+
 export async function startInvokeServer(
-  ns: AlertNamespace,
+  target: AlertsMountConfig | (() => Promise<MountedAlerts>),
   opts: { deleteBeforeUpload: boolean },
 ): Promise<InvokeServer> {
+  const mount = typeof target === 'function' ? target : () => mountAlerts(target);
   const handle = async (
     method: string,
     url: string,
@@ -47,7 +88,7 @@ export async function startInvokeServer(
     try {
       return {
         status: 200,
-        body: await uploadRound(ns, store, { deleteBeforeUpload: opts.deleteBeforeUpload }),
+        body: await invokeRound(mount, store, opts),
       };
     } finally {
       store.close();

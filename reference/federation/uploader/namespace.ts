@@ -1,6 +1,7 @@
 // The part of a Cohesix namespace the trace uploader needs: list the alert files under
-// /srv/alerts, read one, remove one. A local folder implements it now; a Secure9P-backed
-// implementation (walk/open/read/remove over harness/ninep) implements the same three calls.
+// /srv/alerts, read one, remove one. The uploader mounts it over Secure9P
+// (remote-namespace.ts over harness/ninep, mounted by mount.ts); a local folder
+// implements the same three calls for tests of the round logic alone.
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
@@ -11,6 +12,8 @@ export interface AlertNamespace {
   list(): Promise<string[]>;
   read(path: string): Promise<Buffer>;
   remove(path: string): Promise<void>;
+  /** true once the connection under the namespace is gone: the round stops there */
+  connectionLost?(): boolean;
 }
 
 function checkPath(path: string): void {

@@ -11,9 +11,14 @@ function checkPath(path: string): void {
   }
 }
 
-export function remoteAlertNamespace(tree: RemoteTree, alertsRoot = '/srv/alerts'): AlertNamespace {
+export function remoteAlertNamespace(
+  tree: RemoteTree,
+  alertsRoot = '/srv/alerts',
+  opts: { describe?: string; connectionLost?: () => boolean } = {},
+): AlertNamespace {
   return {
-    describe: `${tree.describe ?? 'namespace'} ${alertsRoot}`,
+    describe: `${opts.describe ?? tree.describe ?? 'namespace'} ${alertsRoot}`,
+    connectionLost: opts.connectionLost,
     async list() {
       const out: string[] = [];
       const walk = async (rel: string, depth: number): Promise<void> => {
