@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { CudaExecutor } from './executor.ts';
 import { startHeartbeats, type HeartbeatLoop } from './heartbeat.ts';
 import { CUDA_ANNEX_DEFECT_NAMES, cudaAnnexDefect, type CudaAnnexDefect } from './defect-names.ts';
-import { connectOrchestrator, type OrchestratorClient } from '../../harness/gui/orchestrator-client.ts';
+import type { OrchestratorClient } from '../../harness/gui/orchestrator-client.ts';
 import {
   encodeMessage,
   parseWorkerRequest,
@@ -67,6 +67,8 @@ let loop: HeartbeatLoop | undefined;
 async function startBeats(intervalMs: number): Promise<void> {
   if (!canHeartbeat) throw new Error(`no control plane: set ${WORKER_ENV.orchAddr} and the cert env`);
   await loop?.stop();
+  // gRPC loads only when asked to heartbeat: most workers the suite starts never are
+  const { connectOrchestrator } = await import('../../harness/gui/orchestrator-client.ts');
   client ??= connectOrchestrator(
     orch.addr!,
     { ca: readFileSync(orch.ca!), cert: readFileSync(orch.cert!), key: readFileSync(orch.key!) },
