@@ -1,7 +1,7 @@
 // The reference CUDA worker as a process speaking the suite's JSON-lines worker
 // protocol (harness/cuda-annex/worker-protocol.ts), so the suite's external-worker
 // path is exercised for real. Run: `node --import tsx reference/cuda-annex/worker-cli.ts
-// [--defect <cuda-annex defect>]`. The endpoint comes the contract's way: the file
+// [--defect <cuda-annex defect>] [--no-heartbeat]`. The endpoint comes the contract's way: the file
 // named by COHESIX_SRV_CUDA stands for /srv/cuda (re-read at every job), CUDA_SERVER
 // overrides it. With the COHESIX_ORCH_* env it heartbeats to that control plane.
 import { readFileSync } from 'node:fs';
@@ -20,25 +20,31 @@ import {
 
 function usage(message: string): never {
   process.stderr.write(
-    `cuda worker: ${message}\n  usage: worker-cli.ts [--defect ${CUDA_ANNEX_DEFECT_NAMES.join('|')}]\n`,
+    `cuda worker: ${message}\n  usage: worker-cli.ts [--defect ${CUDA_ANNEX_DEFECT_NAMES.join('|')}] [--no-heartbeat]\n`,
   );
   process.exit(2);
 }
 
-function parseArgs(argv: string[]): { defect?: CudaAnnexDefect } {
+function parseArgs(argv: string[]): { defect?: CudaAnnexDefect; noHeartbeat: boolean } {
   let defect: CudaAnnexDefect | undefined;
+  let noHeartbeat = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
+    // a worker that does not heartbeat (as some users' do not): shows what the suite then judges
+    if (a === '--no-heartbeat') {
+      noHeartbeat = true;
+      continue;
+    }
     const value = a === '--defect' ? argv[++i] : a.startsWith('--defect=') ? a.slice(9) : undefined;
     if (value === undefined) usage(`unknown argument ${JSON.stringify(a)}`);
     defect = cudaAnnexDefect(value);
     if (!defect) usage(`no such defect mode ${JSON.stringify(value)}`);
   }
-  return { defect };
+  return { defect, noHeartbeat };
 }
 
 const env = process.env;
-const { defect } = parseArgs(process.argv.slice(2));
+const { defect, noHeartbeat } = parseArgs(process.argv.slice(2));
 const boundMs = Number(env[WORKER_ENV.boundMs] ?? 250);
 if (!(boundMs > 0))
   usage(`${WORKER_ENV.boundMs} must be a positive number of ms, got ${env[WORKER_ENV.boundMs]}`);
@@ -57,7 +63,7 @@ const orch = {
   key: env[WORKER_ENV.orchClientKey],
   workerId: env[WORKER_ENV.workerId],
 };
-const canHeartbeat = Boolean(orch.addr && orch.ca && orch.cert && orch.key && orch.workerId);
+const canHeartbeat = !noHeartbeat && Boolean(orch.addr && orch.ca && orch.cert && orch.key && orch.workerId);
 
 const emit = (m: WorkerMessage): void => void process.stdout.write(encodeMessage(m));
 

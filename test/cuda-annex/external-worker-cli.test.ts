@@ -61,15 +61,24 @@ describe.concurrent('cuda-annex suite against an external worker named in config
     expect(r.exitCode).toBe(0);
   }, 240_000);
 
-  // only the per-reason cases (a full second run would double this file's cost); the
-  // defect's other cases are the ones the passing run above already judges
-  it('the same worker with --defect cuda-silent-success fails exactly the missing-endpoint case', async () => {
-    const { r, passed, notPassed } = await runSuite(
-      ['--defect', 'cuda-silent-success'],
-      ['--grep', 'the job completes on the CPU path'],
-    );
-    expect(notPassed.map((c) => `${c.fullTitle} [${c.status}]`)).toEqual([`${MISSING} [failed]`]);
-    expect(passed.length).toBe(4);
+  // a second full run: a worker that does not heartbeat, in a defect mode
+  it('--defect cuda-silent-success --no-heartbeat: exactly the missing-endpoint case fails; status and heartbeat are skipped, not passed', async () => {
+    const { r, passed, notPassed, results } = await runSuite([
+      '--defect',
+      'cuda-silent-success',
+      '--no-heartbeat',
+    ]);
+    expect(notPassed.map((c) => `${c.fullTitle} [${c.status}]`).sort()).toEqual([
+      `${MISSING} [failed]`,
+      'heartbeat > heartbeat metrics are present and fresh: GPU load and annex health per worker [skipped]',
+      'status > /api/status shows an annex outage and its recovery within the bound [skipped]',
+    ]);
+    expect(passed.length).toBe(6);
+    const skippedEvidence = results.cases
+      .filter((c) => c.status === 'skipped')
+      .map((c) => (c.evidence ?? []).map((e) => e.name));
+    expect(skippedEvidence).toEqual([['cuda-annex-not-judged.txt'], ['cuda-annex-not-judged.txt']]);
+    expect(r.stdout).toMatch(/does not heartbeat to the control plane/);
     expect(r.exitCode).toBe(1);
   }, 240_000);
 });
