@@ -61,6 +61,7 @@ type Waiter = {
 };
 
 const STDERR_TAIL = 600;
+const MAX_LINE = 1 << 20;
 
 export class WorkerProtocolError extends Error {
   override name = 'WorkerProtocolError';
@@ -135,6 +136,20 @@ class ExternalWorker implements CudaWorker {
     if (stdout) {
       const rl = createInterface({ input: stdout, crlfDelay: Infinity });
       rl.on('line', (line) => this.onLine(line));
+      // a worker spewing without newlines must not grow the line buffer without end
+      let sinceNewline = 0;
+      stdout.on('data', (b: Buffer) => {
+        const nl = b.lastIndexOf(0x0a);
+        sinceNewline = nl < 0 ? sinceNewline + b.length : b.length - nl - 1;
+        if (sinceNewline > MAX_LINE) {
+          this.fail(
+            new WorkerProtocolError(
+              `${this.who} wrote more than ${MAX_LINE} bytes without a newline after line ${this.lineNo}; ${this.context()}`,
+            ),
+          );
+          stdout.destroy();
+        }
+      });
     }
     void proc.exited.then((x) => {
       const how = x.signal ? `signal ${x.signal}` : `code ${x.exitCode}`;

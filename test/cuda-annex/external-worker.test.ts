@@ -154,6 +154,19 @@ describe('broken workers: bounded, clear errors', () => {
     }
   });
 
+  it('output without newlines is cut off at 1 MiB, not buffered without end', async () => {
+    const w = await start(
+      fakeWorker(`const b = 'x'.repeat(65536); for (let i = 0; i < 20; i++) process.stdout.write(b)`),
+    );
+    try {
+      await expect(w.run({ id: 'j1', input: 'x' })).rejects.toThrow(
+        /wrote more than 1048576 bytes without a newline after line 1/,
+      );
+    } finally {
+      await w.close();
+    }
+  });
+
   it('no hello within the bound: says what it waited for and what it saw; the process is reaped', async () => {
     const cmd = { ...fakeWorker('', false), startBoundMs: 400 };
     let pid = 0;
