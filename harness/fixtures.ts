@@ -94,5 +94,6 @@ export {
   FALLBACK_REASONS,
   type FallbackReason,
   type CudaAnnexSession,
+  type CudaWorker,
   type ApiStatus,
 } from './fixtures/cuda-annex.ts';

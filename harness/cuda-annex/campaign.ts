@@ -4,7 +4,7 @@
 // The report accounts for every job: how it completed, how often it was counted,
 // whether its result is right, whether the annex also ran a job counted on the CPU.
 import type { AnnexFaults } from './faultable-listener.ts';
-import type { CudaExecutor, JobOutcome } from '../../reference/cuda-annex/executor.ts';
+import type { JobOutcome, LedgerEntry } from '../../reference/cuda-annex/executor.ts';
 import { computeJob, type CudaJob } from '../../reference/cuda-annex/job.ts';
 
 export type CampaignFault = 'up' | 'down' | 'refuse' | 'slow' | 'fail';
@@ -83,8 +83,14 @@ async function apply(faults: AnnexFaults, fault: CampaignFault, boundMs: number)
   else if (fault === 'slow') faults.slow(boundMs * 2);
 }
 
+/** what the campaign needs of a worker: submit jobs, read its accounting */
+export interface CampaignWorker {
+  run(job: CudaJob): Promise<JobOutcome>;
+  readonly ledger: readonly LedgerEntry[];
+}
+
 export async function runOutageCampaign(
-  executor: CudaExecutor,
+  executor: CampaignWorker,
   annex: { faults: AnnexFaults; executed?: ReadonlyMap<string, number> },
   opts: CampaignOptions,
 ): Promise<CampaignReport> {
@@ -134,9 +140,9 @@ export async function runOutageCampaign(
     const right = out.result === expected && entries.every((e) => e.result === expected);
     if (right) correct++;
     else wrongResults.push(job.id);
-    if (out.path === 'remote') {
+    if (out.via === 'remote') {
       remote++;
-      if (!entries.some((e) => e.path === 'remote')) phantomRemote.push(job.id);
+      if (!entries.some((e) => e.via === 'remote')) phantomRemote.push(job.id);
     } else {
       cpu++;
       if (right) cpuCorrect++;

@@ -5,6 +5,15 @@ import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/types.ts';
 import type { TargetDescriptor, TargetKind } from './types.ts';
 import { UsageError } from '../errors.ts';
+import { resolveCudaAnnexPaths } from '../cuda-annex/config-paths.ts';
+
+/** Areas whose sections hold path-like values the generic key rule cannot see (nested, argv). */
+const NESTED_PATHS: Record<
+  string,
+  (section: Record<string, unknown>, baseDir: string) => Record<string, unknown>
+> = {
+  'cuda-annex': resolveCudaAnnexPaths,
+};
 
 export interface TargetStartContext {
   loaded: LoadedConfig;
@@ -37,7 +46,7 @@ export function areaConfig(loaded: LoadedConfig, area: string): Record<string, u
         ? resolve(loaded.baseDir, v)
         : v;
   }
-  return out;
+  return NESTED_PATHS[area]?.(out, loaded.baseDir) ?? out;
 }
 
 /** A target that only carries what the config says: used for areas a kind does not start itself. */

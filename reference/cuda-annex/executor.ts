@@ -22,7 +22,7 @@ export type FallbackReason = (typeof FALLBACK_REASONS)[number];
 export interface JobOutcome {
   id: string;
   /** where the result came from */
-  path: 'remote' | 'cpu';
+  via: 'remote' | 'cpu';
   /** remote_dispatch on success, else the fallback reason */
   status: 'remote_dispatch' | FallbackReason;
   result: string;
@@ -37,7 +37,7 @@ export type TelemetryEvent =
 
 export interface LedgerEntry {
   job: string;
-  path: 'remote' | 'cpu';
+  via: 'remote' | 'cpu';
   result: string;
 }
 
@@ -83,7 +83,7 @@ export class CudaExecutor {
     if (!ep.ok) {
       if (this.opts.defect === 'cuda-silent-success' && ep.reason === 'missing_remote_endpoint') {
         // upstream: no endpoint → "success", nothing ran, nothing recorded
-        return { id: job.id, path: 'remote', status: 'remote_dispatch', result: '', ms: 0 };
+        return { id: job.id, via: 'remote', status: 'remote_dispatch', result: '', ms: 0 };
       }
       return this.fallBack(job, ep.reason, ep.detail, started);
     }
@@ -113,14 +113,14 @@ export class CudaExecutor {
         event: 'remote_dispatch',
         exec_time_ns: execNs,
       });
-      this.ledger.push({ job: job.id, path: 'remote', result });
+      this.ledger.push({ job: job.id, via: 'remote', result });
       if (this.opts.defect === 'cuda-double-run') {
         // upstream: the CPU path ran as well and the job was counted twice
-        this.ledger.push({ job: job.id, path: 'cpu', result: computeJob(job.input) });
+        this.ledger.push({ job: job.id, via: 'cpu', result: computeJob(job.input) });
       }
       return {
         id: job.id,
-        path: 'remote',
+        via: 'remote',
         status: 'remote_dispatch',
         result,
         ms: performance.now() - started,
@@ -162,8 +162,8 @@ export class CudaExecutor {
       this.telemetry.push({ ts: this.now(), job: job.id, source: 'cuda', fallback: reason, detail });
       this.telemetry.push({ ts: this.now(), job: job.id, source: 'cuda', fallback: 'cpu', result });
     }
-    this.ledger.push({ job: job.id, path: 'cpu', result });
-    return { id: job.id, path: 'cpu', status: reason, result, detail, ms: performance.now() - started };
+    this.ledger.push({ job: job.id, via: 'cpu', result });
+    return { id: job.id, via: 'cpu', status: reason, result, detail, ms: performance.now() - started };
   }
 }
 

@@ -32,6 +32,8 @@ export interface HeartbeatOptions {
   executor: CudaExecutor;
   intervalMs: number;
   defect?: CudaAnnexDefect;
+  /** called after every beat attempt, acknowledged or not (the worker CLI reports it on stdout) */
+  onBeat?: (m: HeartbeatMetrics) => void;
 }
 
 export function annexStatus(h: AnnexHealth): string {
@@ -94,6 +96,7 @@ export async function startHeartbeats(opts: HeartbeatOptions): Promise<Heartbeat
       // a NOT_FOUND after a timeout means the control plane forgot us: join again
       joined = false;
     }
+    opts.onBeat?.(metrics);
   };
   const beat = (): Promise<void> => (inFlight ??= once().finally(() => (inFlight = undefined)));
 

@@ -1,4 +1,6 @@
 // What the cuda-annex reference service hands to the suite's fixtures (plain JSON).
+import type { WorkerCommand } from '../../harness/cuda-annex/external-worker.ts';
+
 export interface CudaAnnexResources {
   /** the GUI whose /api/status must show the worker's GPU load and annex health */
   guiUrl: string;
@@ -17,6 +19,11 @@ export interface CudaAnnexResources {
    * {endpoint}: a user's annex (`tcp:<host>:<port>`), reached through a fault-injecting proxy
    */
   annex: 'in-process' | { endpoint: string };
+  /**
+   * the worker under test: 'in-process' (default) is the reference executor in the suite's
+   * process; a command is a worker process speaking the JSON-lines worker protocol
+   */
+  worker?: 'in-process' | WorkerCommand;
   /** the defect mode the worker runs with (reference target only) */
   defect?: string;
   /** bound on one remote dispatch */

@@ -47,7 +47,9 @@ export const cudaAnnexService: ReferenceService = {
         role: ROLE,
         annex: userAnnex(ctx.areaConfig),
         defect: cudaAnnexDefect(ctx.defect),
-        boundMs: 250,
+        // generous: a connect + attach on a loaded 2-core CI box took > 250 ms and turned a
+        // dispatch failure into a connection failure; the campaign uses its own 80 ms bound
+        boundMs: 1000,
         heartbeatMs: 150,
         workerTimeoutSeconds,
         statusBoundMs: 2000,

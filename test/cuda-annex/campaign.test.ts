@@ -58,7 +58,7 @@ describe('campaign accounting', () => {
     const dropping = Object.assign(Object.create(ex) as CudaExecutor, {
       run: async (job: { id: string; input: string }) => {
         const out = await ex.run(job);
-        if (out.path === 'cpu') ex.ledger.pop();
+        if (out.via === 'cpu') ex.ledger.pop();
         return out;
       },
     });

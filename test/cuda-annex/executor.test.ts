@@ -48,8 +48,8 @@ describe('executor against the reference annex', () => {
   it('runs a job remotely and records it once', async () => {
     const ex = executorFor(annex.endpoint);
     const out = await ex.run({ id: 'ok-1', input: 'hello' });
-    expect(out).toMatchObject({ path: 'remote', status: 'remote_dispatch', result: computeJob('hello') });
-    expect(ex.ledger).toEqual([{ job: 'ok-1', path: 'remote', result: computeJob('hello') }]);
+    expect(out).toMatchObject({ via: 'remote', status: 'remote_dispatch', result: computeJob('hello') });
+    expect(ex.ledger).toEqual([{ job: 'ok-1', via: 'remote', result: computeJob('hello') }]);
     expect(annex.executed.get('ok-1')).toBe(1);
     expect(ex.health.state).toBe('up');
     expect(ex.gpu.cuda_present).toBe(true);
@@ -73,7 +73,7 @@ describe('executor against the reference annex', () => {
       try {
         const ex = executorFor(endpoint === 'ANNEX' ? annex.endpoint : endpoint);
         const out = await ex.run({ id: `fb-${reason}`, input: reason });
-        expect(out).toMatchObject({ path: 'cpu', status: reason, result: computeJob(reason) });
+        expect(out).toMatchObject({ via: 'cpu', status: reason, result: computeJob(reason) });
         expect(ex.telemetry.map((t) => ('fallback' in t ? t.fallback : t.event))).toEqual([reason, 'cpu']);
         expect(ex.ledger).toHaveLength(1);
         expect(ex.gpu.fallback_reason).toBe(reason);

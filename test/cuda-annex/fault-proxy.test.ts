@@ -45,7 +45,7 @@ describe('fault proxy', () => {
     for (const [name, fault, reason] of cases) {
       await fault();
       const out = await ex.run({ id: `p-${name}`, input: name });
-      expect(out, name).toMatchObject({ path: 'cpu', status: reason, result: computeJob(name) });
+      expect(out, name).toMatchObject({ via: 'cpu', status: reason, result: computeJob(name) });
       await proxy.faults.reset();
       expect((await ex.run({ id: `p-${name}-back`, input: name })).status, `${name} recovered`).toBe(
         'remote_dispatch',

@@ -1,0 +1,49 @@
+// Relative paths in the cuda-annex config resolve against the config file's
+// directory on every target kind (areaConfig is what reference, qemu, lab and
+// release targets all read sections through).
+import { describe, expect, it } from 'vitest';
+import { areaConfig } from '../../harness/target/start.ts';
+import type { LoadedConfig } from '../../harness/config/types.ts';
+
+const loaded = (section: Record<string, unknown>): LoadedConfig => ({
+  config: { 'cuda-annex': section },
+  file: '/etc/qa/site/cohesix-qa.config.json',
+  baseDir: '/etc/qa/site',
+});
+
+describe('cuda-annex config paths', () => {
+  it('resolves certs, keys, credentials, worker cwd and a relative worker program against the config dir', () => {
+    const c = areaConfig(
+      loaded({
+        caCert: 'pki/ca.pem',
+        workerCert: '../shared/worker.pem',
+        workerKey: '/abs/worker.key',
+        credentialsFile: 'orch_user.json',
+        guiUrl: 'http://gui:8080',
+        grpcAddress: 'cp:50051',
+        worker: { command: ['./bin/cuda-worker', 'data/jobs.txt'], cwd: 'work', env: { A: 'b' } },
+      }),
+      'cuda-annex',
+    )!;
+    expect(c).toMatchObject({
+      caCert: '/etc/qa/site/pki/ca.pem',
+      workerCert: '/etc/qa/shared/worker.pem',
+      workerKey: '/abs/worker.key',
+      credentialsFile: '/etc/qa/site/orch_user.json',
+      guiUrl: 'http://gui:8080',
+      grpcAddress: 'cp:50051',
+    });
+    // the program is resolved against cwd; arguments are left to the worker, which runs in cwd
+    expect(c['worker']).toEqual({
+      command: ['/etc/qa/site/work/bin/cuda-worker', 'data/jobs.txt'],
+      cwd: '/etc/qa/site/work',
+      env: { A: 'b' },
+    });
+  });
+
+  it('defaults the worker cwd to the config dir and leaves a bare program to PATH', () => {
+    const c = areaConfig(loaded({ worker: { command: ['node', 'worker.js'] } }), 'cuda-annex')!;
+    expect(c['worker']).toEqual({ command: ['node', 'worker.js'], cwd: '/etc/qa/site' });
+    expect(areaConfig(loaded({ worker: 'in-process' }), 'cuda-annex')!['worker']).toBe('in-process');
+  });
+});
