@@ -164,7 +164,10 @@ export async function run(opts: RunOptions): Promise<RunOutcome> {
           watch: false,
           reporters: [bridge],
           provide: { cohesixTarget: descriptor, cohesixRun: { outDir, secrets } },
-          testNamePattern: opts.grep ? escapeRegExp(opts.grep) : undefined,
+          // vitest matches names joined with spaces; we print and filter them joined
+          // with " > " (the bridge keeps only exact matches), so a title copied from a
+          // report must match here too
+          testNamePattern: opts.grep ? escapeRegExp(opts.grep.split(' > ').join(' ')) : undefined,
           pool: 'forks',
           // One module graph per worker, not per file: every suite file imports the
           // fixtures door and through it every area's drivers, and re-importing them per
@@ -210,7 +213,16 @@ export async function run(opts: RunOptions): Promise<RunOutcome> {
   // history: record this run, then read back what the reports show from it
   await afterRun(results, { historySpec, cwd, releaseAfter: quarantine.releaseAfter, write });
   await finish(results, outDir, reporters, write);
-  const exitCode = interrupted ? (interrupted === 'SIGINT' ? 130 : 143) : exitCodeFor(results.summary.status);
+  let exitCode = interrupted ? (interrupted === 'SIGINT' ? 130 : 143) : exitCodeFor(results.summary.status);
+  // a gate that ran nothing must not pass: a mistyped --grep would otherwise turn CI green
+  // (a shard may legitimately hold none of the matches, so only an unsharded run is judged)
+  if (!interrupted && opts.grep !== undefined && !shard && results.summary.total === 0) {
+    write(
+      `--grep "${opts.grep}" matched no case of ${areas.join(', ')}\n` +
+        `  fix: \`cohesix-qa list --suite ${areas.join(',')}\` prints every case title; copy one (or part of one)\n`,
+    );
+    exitCode = 2;
+  }
   return { exitCode, results, outDir };
 }
 

@@ -140,3 +140,23 @@ describe('a reader that closes our output early', () => {
     expect(results.cases.length).toBeGreaterThan(0);
   });
 });
+
+describe('--grep', () => {
+  it('takes a title as reports print it (" > " between describe and case)', async () => {
+    const out = tempDir();
+    const title = 'mutual TLS > a client without a certificate is refused';
+    const r = await cli(['run', '--suite', 'secure9p', '--grep', title, '--reporter', 'json', '--out', out]);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+      cases: Array<{ fullTitle: string; status: string }>;
+    };
+    expect(results.cases.map((c) => [c.fullTitle, c.status])).toEqual([[title, 'passed']]);
+  });
+
+  it('that matches no case exits 2 and says how to find the titles', async () => {
+    const r = await cli(['run', '--suite', 'governance', '--grep', 'no such case', '--out', tempDir()]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toMatch(/--grep "no such case" matched no case of governance/);
+    expect(r.stdout).toMatch(/cohesix-qa list --suite governance/);
+  });
+});
