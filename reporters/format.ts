@@ -20,7 +20,9 @@ export function fmtMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
 }
 
-export function fmtNum(n: number): string {
+export function fmtNum(n: number | null | undefined): string {
+  // a measurement whose every sample failed has no statistic (NaN, null once it went through JSON)
+  if (typeof n !== 'number' || !Number.isFinite(n)) return '—';
   return Number.isInteger(n) ? String(n) : n.toFixed(2);
 }
 

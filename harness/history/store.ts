@@ -116,6 +116,9 @@ function storeOn(db: Db): HistoryStore {
         }
         let seq = 0;
         for (const m of results.measurements) {
+          // no samples (every boot of the measurement failed): nothing to trend; the case's
+          // failure is recorded above
+          if (m.samples.length === 0 || !Number.isFinite(m.median)) continue;
           await db.run(
             `INSERT INTO measurements (run_id, seq, case_id, name, unit, statistic, samples, median, p95, budget)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

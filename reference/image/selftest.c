@@ -189,9 +189,14 @@ static int test_timer(const char **why) {
     u64 tval = clock_freq() / 1000;
     __asm__ volatile("msr cntv_tval_el0, %0; msr cntv_ctl_el0, %1; isb" ::"r"(tval), "r"((u64)1));
     __asm__ volatile("msr daifclr, #2");
+    /* Poll, not WFI: an interrupt taken between the test of irq_count and a
+     * WFI left the core asleep for good (the timer is stopped by then and
+     * nothing else wakes it), which hung the shared boot now and then on a
+     * loaded host. Spinning for the ~1 ms until the timer fires costs nothing
+     * and keeps the 100 ms bound real. */
     u64 deadline = clock_us() + 100000;
     while (irq_count == before && clock_us() < deadline) {
-        __asm__ volatile("wfi");
+        __asm__ volatile("isb");
     }
     __asm__ volatile("msr daifset, #2");
     gic_uart_irq(1);

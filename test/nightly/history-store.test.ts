@@ -11,7 +11,7 @@ import { runCommand } from '../../harness/process/spawn.ts';
 import { PROJECT_ROOT } from '../../harness/paths.ts';
 import { cli, tempDir } from '../helpers/cli.ts';
 import { postgresBin, startCluster, type Cluster } from './helpers/postgres.ts';
-import { seededHistory, synthEvents } from './helpers/synth.ts';
+import { seededHistory, synthEvents, synthRun } from './helpers/synth.ts';
 import { foldEvents } from '../../harness/results/model.ts';
 
 const RECORD_AND_DIE = join(PROJECT_ROOT, 'test/nightly/helpers/record-and-die.ts');
@@ -52,6 +52,17 @@ describe('history store: SQLite', () => {
     // the same run twice is refused (one row a run), and the refusal leaves no partial rows
     await expect(store.record(seededHistory(1, 1000)[0]!)).rejects.toThrow();
     await expectConsistent(store, 12);
+    await store.close();
+  });
+
+  it('records a run whose measurement has no samples (every cold boot failed) without that measurement', async () => {
+    const store = await openHistory(join(tempDir(), 'empty.db'), PROJECT_ROOT);
+    const run = synthRun({ index: 0, cases: [{ title: 'cold boot', attempts: ['failed'] }], boot: [] });
+    expect(run.measurements[0]?.samples).toEqual([]);
+    await store.record(run);
+    expect((await store.recentRuns(10)).length).toBe(1);
+    const rows = await store.db.all<{ n: number }>('SELECT COUNT(*) AS n FROM measurements');
+    expect(Number(rows[0]!.n)).toBe(0);
     await store.close();
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it, beforeEach } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fmtNum } from '../../reporters/format.ts';
 import { renderJunit } from '../../reporters/junit.ts';
 import { renderTap } from '../../reporters/tap.ts';
 import { renderHtml } from '../../reporters/html.ts';
@@ -163,5 +164,15 @@ describe('github', () => {
     const md = summaryMarkdown(results({ passed: 0, failed: 20_000, infra: 0, skipped: 0 }));
     expect(md.length).toBeLessThan(1024 * 1024);
     expect(md).toMatch(/more cases not shown/);
+  });
+});
+
+describe('numbers in reports', () => {
+  it('a statistic with no samples reads as a dash, not NaN, and survives a JSON round trip', () => {
+    expect(fmtNum(Number.NaN)).toBe('—');
+    const viaJson = (JSON.parse(JSON.stringify({ median: Number.NaN })) as { median: number | null }).median;
+    expect(fmtNum(viaJson)).toBe('—');
+    expect(fmtNum(4.556)).toBe('4.56');
+    expect(fmtNum(200)).toBe('200');
   });
 });
