@@ -16,6 +16,13 @@ export const traceDefects: DefectSpec[] = [
     summary: 'one recorded event is missing its ok field',
   },
   {
+    name: 'trace-drops-denials',
+    suite: 'trace',
+    caseTitle: 'trace recording > every Secure9P and CLI action of the run appears in the trace',
+    summary:
+      'the recorder leaves out refused actions (ok: false): a Secure9P write the policy denies and a failed CLI command never reach the trace',
+  },
+  {
     name: 'consensus-accepts-minority',
     suite: 'trace',
     caseTitle:

@@ -46,6 +46,35 @@ describe('trace recording', () => {
     expect(lines, 'no trace lines were recorded').toBeGreaterThan(0);
     expect(problems).toEqual([]);
   });
+
+  test('every Secure9P and CLI action of the run appears in the trace', async ({ trace, evidence }) => {
+    // only lines recorded after this point count: the actions below must each leave one
+    const before = await trace.readLive();
+    const run = await trace.performActions();
+    const after = await trace.readLive();
+    const fresh = after.lines.slice(before.lines.length);
+    const missing = trace.missingActions(run.expected, fresh);
+    if (missing.length > 0) {
+      const show = (x: (typeof missing)[number]) =>
+        `${x.action}: expected {agent: ${x.agent}, event: ${x.event}, detail: ${x.detail ?? '(any)'}, ok: ${x.ok}}`;
+      evidence.attach(
+        'missing trace events',
+        [
+          `${missing.length} of ${run.expected.length} actions are not in ${after.path} (read via ${after.via}):`,
+          ...missing.map(show),
+          '',
+          `trace lines recorded during the actions (${fresh.length}):`,
+          ...fresh.slice(-60).map((l) => `${after.path}:${l.line}: ${l.text}`),
+        ].join('\n'),
+      );
+      evidence.attach('actions performed', run.steps.join('\n'));
+    }
+    expect(run.expected.length, 'no actions were performed').toBeGreaterThan(0);
+    expect(
+      missing.map((x) => x.action),
+      'actions missing from the trace',
+    ).toEqual([]);
+  });
 });
 
 describe('trace consensus', () => {
