@@ -58,6 +58,8 @@ export interface TraceResources {
   secure9p?: TraceSecure9pEndpoint;
   /** the cohsh console the suite invokes CLI commands on */
   console?: TraceConsoleEndpoint;
+  /** where the validator keeps its rules and logs (namespace paths; defaults in harness/trace/validator-rules.ts) */
+  validator?: { rulesDir?: string; rulesLog?: string; logDir?: string };
   snapshots?: {
     baseline: string;
     current: string;

@@ -23,6 +23,16 @@ import {
 } from './actions.ts';
 import type { NinepFs } from '../ninep/fs.ts';
 import { InfraError } from '../errors.ts';
+import {
+  checkRuleFiles,
+  readRulesLog,
+  rulesLogDisagreements,
+  DEFAULT_RULES_DIR,
+  DEFAULT_RULES_LOG,
+  DEFAULT_VALIDATOR_LOG_DIR,
+  type RuleFilesCheck,
+  type RulesLog,
+} from './validator-rules.ts';
 
 /** Where a recorder that ignores /log/trace/ puts its live file (the upstream defect). */
 export const MISPLACED_LIVE = '/srv/trace/live.log';
@@ -147,6 +157,34 @@ export class TraceTools {
     if (this.resources.secure9p) await performSecure9pActions(this.resources.secure9p, nonce, log);
     if (this.resources.console) await performConsoleActions(this.resources.console, nonce, log);
     return { ...log, nonce };
+  }
+
+  /** The validator's paths in the namespace: resources, else the defaults. */
+  validatorPaths(): { rulesDir: string; rulesLog: string; logDir: string } {
+    const v = this.resources.validator ?? {};
+    return {
+      rulesDir: v.rulesDir ?? DEFAULT_RULES_DIR,
+      rulesLog: v.rulesLog ?? DEFAULT_RULES_LOG,
+      logDir: v.logDir ?? DEFAULT_VALIDATOR_LOG_DIR,
+    };
+  }
+
+  checkRuleFiles(): Promise<RuleFilesCheck> {
+    return checkRuleFiles(this.namespace, this.validatorPaths().rulesDir);
+  }
+
+  readRulesLog(): Promise<RulesLog> {
+    return readRulesLog(this.namespace, this.validatorPaths().rulesLog);
+  }
+
+  rulesLogDisagreements(check: RuleFilesCheck, log: RulesLog): string[] {
+    return rulesLogDisagreements(check, log);
+  }
+
+  /** Files under the validator's log directory (/log/validator/). */
+  async validatorLogFiles(): Promise<string[]> {
+    const dir = this.validatorPaths().logDir;
+    return (await this.namespace.readDir(dir)).filter((e) => !e.isDir).map((e) => `${dir}/${e.name}`);
   }
 
   missingActions(expected: ExpectedEvent[], recorded: RecordedLine[]): ExpectedEvent[] {

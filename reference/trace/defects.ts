@@ -42,4 +42,12 @@ export const traceDefects: DefectSpec[] = [
     summary:
       'a failed vote raises ConsensusError but keeps the rejected window instead of restoring the last good snapshot',
   },
+  {
+    name: 'validator-rule-no-window',
+    suite: 'trace',
+    caseTitle:
+      'validator rules > every rule carries version, activation_window and source, and the rules log agrees',
+    summary:
+      'a shipped validator rule has no activation_window and the validator loads it without logging an error',
+  },
 ];

@@ -10,6 +10,7 @@ import type { TraceResources } from '../../harness/trace/resources.ts';
 import { startQueenCluster } from '../queens/cluster.ts';
 import { TraceRecorder } from './recorder.ts';
 import { startLiveServices } from './live-services.ts';
+import { installValidator } from './validator.ts';
 import { sessionEvents, withSeededDeviation, SEEDED_DEVIATION } from './session.ts';
 
 const QUEEN_DEFECTS = new Set([
@@ -35,6 +36,9 @@ export const traceService: ReferenceService = {
     const recorder = new TraceRecorder({ nsRoot, traceOut, defect: ctx.defect });
     const t0 = Date.now(); // ms since the epoch, as the other reference recorders
     for (const e of sessionEvents(t0)) recorder.record(e);
+
+    // the validator's rule files and logs (/etc/validator/rules/, /log/validator/, /log/validation_rules.log)
+    installValidator(nsRoot, { defect: ctx.defect, t0 });
 
     // two recordings of the same session: timestamps differ (volatile), one event deviates
     const baseline = writeSnapshot(nsRoot, 'baseline', sessionEvents(t0 - 3_600_000));

@@ -77,6 +77,42 @@ describe('trace recording', () => {
   });
 });
 
+describe('validator rules', () => {
+  test('every rule carries version, activation_window and source, and the rules log agrees', async ({
+    trace,
+    evidence,
+  }) => {
+    const paths = trace.validatorPaths();
+    const check = await trace.checkRuleFiles();
+    const log = await trace.readRulesLog();
+    const disagreements = trace.rulesLogDisagreements(check, log);
+    const problems = check.problems.map(
+      (p) => `${p.file}: ${p.path}: expected ${p.expected}, found ${p.actual}`,
+    );
+    if (problems.length > 0) evidence.attach('rule schema violations', problems.join('\n'));
+    if (disagreements.length > 0 || log.unreadable.length > 0)
+      evidence.attach(
+        `${paths.rulesLog} vs the rule schema`,
+        [
+          ...disagreements,
+          ...log.unreadable.map(
+            (u) => `${paths.rulesLog}:${u.line}: not a {file, error} JSON line: ${u.text}`,
+          ),
+          '',
+          `logged errors: ${log.errors.map((e) => `${e.file} (${e.error})`).join('; ') || 'none'}`,
+        ].join('\n'),
+      );
+    expect(check.files.length, `no rule files under ${paths.rulesDir}`).toBeGreaterThan(0);
+    expect(
+      (await trace.validatorLogFiles()).length,
+      `the validator logs nothing under ${paths.logDir}/`,
+    ).toBeGreaterThan(0);
+    expect(problems, 'validator rules that break schemas/validator-rule.schema.json').toEqual([]);
+    expect(log.unreadable, `unreadable lines in ${paths.rulesLog}`).toEqual([]);
+    expect(disagreements, `${paths.rulesLog} disagrees with the rule files`).toEqual([]);
+  });
+});
+
 describe('trace consensus', () => {
   test('a healthy quorum accepts', async ({ queens, evidence, measure }) => {
     const started = performance.now();
