@@ -59,6 +59,7 @@ export const traceService: ReferenceService = {
       signal: ctx.signal,
       // generous for a loaded CI machine (a TLS handshake per message); a delayed peer is injected at 3x this
       voteTimeoutMs: 1000,
+      pkiDir: typeof ctx.areaConfig.pkiDir === 'string' ? ctx.areaConfig.pkiDir : undefined,
     }).catch(async (e: unknown) => {
       await live.stop();
       throw e;
