@@ -80,8 +80,9 @@ export class TraceTools {
 
   readonly resources: TraceResources;
 
-  constructor(resources: TraceResources) {
-    this.resources = { ...resources, traceDir: resources.traceDir ?? resources.traceOut ?? '/log/trace' };
+  /** `traceDir` may be missing: a config gives `traceOut` (TRACE_OUT), or neither (/log/trace) */
+  constructor(resources: Omit<TraceResources, 'traceDir'> & { traceDir?: string }) {
+    this.resources = { ...resources, traceDir: resources.traceDir || resources.traceOut || '/log/trace' };
     const s9 = resources.secure9p;
     if (resources.nsRoot) this.namespace = new LocalNamespace(resources.nsRoot);
     else if (s9) this.namespace = new LazyNinepNamespace(() => connectReader(s9));

@@ -54,6 +54,26 @@ describe('trace actions against the reference Secure9P server and console', () =
   });
 });
 
+describe("a user's target: no namespace folder, everything over Secure9P", () => {
+  it('finds and checks the trace files through the reader session', async () => {
+    const h = await harness({ traceOut: '/log/qa-trace' });
+    const tools = new TraceTools({ traceOut: '/log/qa-trace', secure9p: h.live.secure9p });
+    try {
+      await tools.performActions();
+      expect(tools.resources.traceDir).toBe('/log/qa-trace');
+      const found = await tools.findArtifacts();
+      expect(found).toEqual(['/log/qa-trace/live.log']);
+      const check = await tools.checkSource(tools.source('/log/qa-trace'));
+      expect(check.lines).toBeGreaterThan(5);
+      expect(check.problems).toEqual([]);
+    } finally {
+      tools.close();
+      await h.live.stop();
+      rmSync(h.dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('trace-drops-denials', () => {
   it('leaves out exactly the refused actions', async () => {
     const h = await harness({ defect: 'trace-drops-denials' });
