@@ -2,7 +2,7 @@
 // format under /log/trace/, queens agree on trace windows with ≥ 2/3 signatures
 // and fall back when they cannot, recorded votes replay, and a snapshot diff
 // flags exactly what deviates.
-import { describe, expect, test } from '../../harness/fixtures.ts';
+import { describe, expect, test, InfraError } from '../../harness/fixtures.ts';
 
 let seq = 0;
 function events(n: number): Array<Record<string, unknown>> {
@@ -228,7 +228,12 @@ describe('trace diff', () => {
     evidence,
     measure,
   }) => {
-    const snaps = trace.resources.snapshots!;
+    const snaps = trace.resources.snapshots;
+    if (!snaps?.seeded)
+      throw new InfraError(
+        'the target names no baseline and current snapshots with a seeded deviation',
+        'run this case against the reference target; compare your own snapshots with `cohesix-qa trace diff`',
+      );
     const started = performance.now();
     const { records, summary, text } = await trace.diff(snaps.baseline, snaps.current);
     measure.record({
@@ -239,7 +244,7 @@ describe('trace diff', () => {
     if (records.length !== 1) evidence.attach('trace diff', text);
     expect(summary.unchanged).toBeGreaterThan(0);
     expect(records).toHaveLength(1);
-    const seeded = snaps.seeded!;
+    const seeded = snaps.seeded;
     expect(records[0]).toMatchObject({
       kind: seeded.kind,
       key: [expect.any(String), seeded.agent, seeded.event, seeded.detail],
