@@ -71,9 +71,9 @@ describe('trace recording', () => {
     }
     expect(run.expected.length, 'no actions were performed').toBeGreaterThan(0);
     expect(
-      missing.map((x) => x.action),
-      'actions missing from the trace',
-    ).toEqual([]);
+      missing.length,
+      `actions missing from ${after.path}: ${missing.map((x) => `${x.action} (ok: ${x.ok})`).join('; ')}`,
+    ).toBe(0);
   });
 });
 
@@ -107,9 +107,15 @@ describe('validator rules', () => {
       (await trace.validatorLogFiles()).length,
       `the validator logs nothing under ${paths.logDir}/`,
     ).toBeGreaterThan(0);
-    expect(problems, 'validator rules that break schemas/validator-rule.schema.json').toEqual([]);
+    expect(
+      problems.length,
+      `validator rules that break schemas/validator-rule.schema.json: ${problems.join('; ')}`,
+    ).toBe(0);
     expect(log.unreadable, `unreadable lines in ${paths.rulesLog}`).toEqual([]);
-    expect(disagreements, `${paths.rulesLog} disagrees with the rule files`).toEqual([]);
+    expect(
+      disagreements.length,
+      `${paths.rulesLog} disagrees with the rule files: ${disagreements.join('; ')}`,
+    ).toBe(0);
   });
 });
 
