@@ -20,6 +20,9 @@ export interface NinepFsLike {
   clunk(fid: number): Promise<void>;
 }
 
+/** A 9P error that says the path is not there (diod: ENOENT; the reference Secure9P server: "file does not exist"). */
+const NOT_THERE = /not ?found|no such|ENOENT|does not exist/i;
+
 export class NinepNamespace implements NamespaceReader {
   constructor(
     private readonly fs: NinepFsLike,
@@ -33,7 +36,7 @@ export class NinepNamespace implements NamespaceReader {
       entries = await this.fs.list(path);
     } catch (e) {
       // a directory that does not exist holds no trace artifacts (same as a local folder)
-      if (/not ?found|no such|ENOENT/i.test((e as Error).message)) return [];
+      if (NOT_THERE.test((e as Error).message)) return [];
       throw e;
     }
     const base = path.endsWith('/') ? path : `${path}/`;
@@ -51,7 +54,7 @@ export class NinepNamespace implements NamespaceReader {
       const s = await this.fs.stat(path);
       return { isDir: s.isDir, size: Number(s.length) };
     } catch (e) {
-      if (/not ?found|no such|ENOENT/i.test((e as Error).message)) return undefined;
+      if (NOT_THERE.test((e as Error).message)) return undefined;
       throw e;
     }
   }

@@ -17,9 +17,15 @@
 //   issueClientCert(pki, name, spiffeUri)   -> Promise<CertPair>
 //       An extra client cert (CN=<name>, SAN URI:<spiffeUri>) from the test CA, under
 //       `<dir>/pki-v1/extra/<name>/`; idempotent for the same name and URI.
+//   issuePeerCert(pki, name)                -> Promise<CertPair>
+//       A certificate for a node that is both TLS server and client (the reference
+//       queens): CN=<name>, SAN DNS:localhost, IP:127.0.0.1, EKU serverAuth + clientAuth,
+//       under `<dir>/pki-v1/extra/peer-<name>/`; idempotent.
+//   SHARED_PKI_DIR                          the default `dir`: reference/pki/generated
 // Keys are EC P-256, files mode 0600. Nothing here is a secret outside tests.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { runCommand } from '../../harness/process/spawn.ts';
 import { InfraError } from '../../harness/errors.ts';
@@ -42,6 +48,9 @@ export interface TestPki {
   expired: CertPair;
   foreign: CertPair;
 }
+
+/** The default location of the shared test PKI (gitignored, shared by runs). */
+export const SHARED_PKI_DIR = fileURLToPath(new URL('./generated', import.meta.url));
 
 export const EXAMPLE_AGENTS = ['queen_primary', 'drone_worker', 'glasses_agent', 'simulator_test'] as const;
 export const spiffeFor = (agent: string): string => `spiffe://cohesix/role/${agent}`;
@@ -98,7 +107,7 @@ async function makeLeaf(
   name: string,
   cn: string,
   ca: CertPair,
-  ext: { san: string; eku: 'clientAuth' | 'serverAuth'; days: number },
+  ext: { san: string; eku: 'clientAuth' | 'serverAuth' | 'serverAuth,clientAuth'; days: number },
 ): Promise<CertPair> {
   const extFile = join(dir, `${name}.ext`);
   writeFileSync(
@@ -217,26 +226,50 @@ export async function ensureTestPki(dir: string): Promise<TestPki> {
 
 /** An extra client certificate from the test CA: CN=name, SAN URI=spiffeUri. Idempotent. */
 export async function issueClientCert(pki: TestPki, name: string, spiffeUri: string): Promise<CertPair> {
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name))
-    throw new InfraError(`client cert name ${JSON.stringify(name)} must match [A-Za-z0-9_.-]{1,64}`);
   if (!/^spiffe:\/\/[^\s,]+$/.test(spiffeUri))
     throw new InfraError(`${JSON.stringify(spiffeUri)} is not a spiffe:// URI`);
-  const final = join(pki.dir, 'extra', name);
+  return issueExtra(pki, name, name, { san: `URI:${spiffeUri}`, eku: 'clientAuth' });
+}
+
+/** A server + client certificate for a node on 127.0.0.1 (CN=name). Idempotent. */
+export async function issuePeerCert(pki: TestPki, name: string): Promise<CertPair> {
+  return issueExtra(pki, `peer-${name}`, name, {
+    san: 'DNS:localhost,IP:127.0.0.1',
+    eku: 'serverAuth,clientAuth',
+  });
+}
+
+/** A leaf from the test CA under extra/<folder>/, made once; the SAN it was made with is kept beside it. */
+async function issueExtra(
+  pki: TestPki,
+  folder: string,
+  cn: string,
+  ext: { san: string; eku: 'clientAuth' | 'serverAuth,clientAuth' },
+): Promise<CertPair> {
+  for (const [what, v] of [
+    ['client cert name', folder],
+    ['common name', cn],
+  ] as const)
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(v))
+      throw new InfraError(`${what} ${JSON.stringify(v)} must match [A-Za-z0-9_.-]{1,64}`);
+  const final = join(pki.dir, 'extra', folder);
   const pair = { cert: join(final, 'client.pem'), key: join(final, 'client.key') };
-  const uriFile = join(final, 'uri');
-  if (existsSync(pair.cert) && existsSync(pair.key) && existsSync(uriFile)) {
-    const had = readFileSync(uriFile, 'utf8');
-    if (had === spiffeUri) return pair;
+  // the marker file keeps its historical name: the URI for client certs, the SAN for peers
+  const marker = ext.eku === 'clientAuth' ? ext.san.replace(/^URI:/, '') : ext.san;
+  const markerFile = join(final, 'uri');
+  if (existsSync(pair.cert) && existsSync(pair.key) && existsSync(markerFile)) {
+    const had = readFileSync(markerFile, 'utf8');
+    if (had === marker) return pair;
     throw new InfraError(
-      `client cert "${name}" already exists with URI ${had}, not ${spiffeUri}`,
+      `client cert "${folder}" already exists with ${had}, not ${marker}`,
       'use another name',
     );
   }
-  const tmp = join(pki.dir, 'extra', `.${name}.${process.pid}.${randomBytes(4).toString('hex')}`);
+  const tmp = join(pki.dir, 'extra', `.${folder}.${process.pid}.${randomBytes(4).toString('hex')}`);
   mkdirSync(tmp, { recursive: true });
   try {
-    await makeLeaf(tmp, 'client', name, pki.ca, { san: `URI:${spiffeUri}`, eku: 'clientAuth', days: 825 });
-    writeFileSync(join(tmp, 'uri'), spiffeUri);
+    await makeLeaf(tmp, 'client', cn, pki.ca, { san: ext.san, eku: ext.eku, days: 825 });
+    writeFileSync(join(tmp, 'uri'), marker);
     writeFileSync(join(tmp, MANIFEST), '{}');
     publish(tmp, final);
   } catch (e) {

@@ -11,7 +11,7 @@ import {
   type QueenClusterResources,
   type QueenEndpoint,
 } from '../../harness/trace/queen-client.ts';
-import { makePki } from './pki.ts';
+import { ensureTestPki, issuePeerCert, SHARED_PKI_DIR } from '../pki/index.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -25,6 +25,8 @@ export interface ClusterOptions {
   segmentAgeMs?: number;
   signal?: AbortSignal;
   readyTimeoutMs?: number;
+  /** the shared test PKI's folder (default reference/pki/generated) */
+  pkiDir?: string;
 }
 
 export interface RunningCluster {
@@ -84,8 +86,12 @@ export async function startQueenCluster(opts: ClusterOptions): Promise<RunningCl
   if (opts.count < 3 || opts.count > 5)
     throw new InfraError(`a queen cluster has 3 to 5 queens, not ${opts.count}`);
   const ids = Array.from({ length: opts.count }, (_, i) => `q${i + 1}`);
-  const pkiDir = join(opts.stateDir, 'pki');
-  await makePki(pkiDir, [...ids, 'controller']);
+  // the shared test PKI: one CA with the other reference services; the queens and the
+  // controller get server+client certificates whose CN is their identity
+  const pki = await ensureTestPki(opts.pkiDir ?? SHARED_PKI_DIR);
+  const certs = Object.fromEntries(
+    await Promise.all([...ids, 'controller'].map(async (n) => [n, await issuePeerCert(pki, n)] as const)),
+  );
   const procs: ManagedProcess[] = [];
   const stop = async (): Promise<void> => {
     await Promise.all(procs.map((p) => p.stop(1000)));
@@ -104,8 +110,12 @@ export async function startQueenCluster(opts: ClusterOptions): Promise<RunningCl
           id,
           '--ns-root',
           nsRoot,
-          '--pki',
-          pkiDir,
+          '--ca',
+          pki.ca.cert,
+          '--cert',
+          certs[id]!.cert,
+          '--key',
+          certs[id]!.key,
           '--vote-timeout-ms',
           String(voteTimeoutMs),
         ];
@@ -124,11 +134,7 @@ export async function startQueenCluster(opts: ClusterOptions): Promise<RunningCl
     );
     const resources: QueenClusterResources = {
       queens,
-      controller: {
-        ca: join(pkiDir, 'ca.crt'),
-        cert: join(pkiDir, 'controller.crt'),
-        key: join(pkiDir, 'controller.key'),
-      },
+      controller: { ca: pki.ca.cert, cert: certs.controller!.cert, key: certs.controller!.key },
       voteTimeoutMs,
     };
     const client = new QueenClient(resources);

@@ -1,11 +1,11 @@
 // A reference queen as its own process:
-//   tsx reference/queens/main.ts --id q1 --ns-root <dir> --pki <dir> [--defect <name>]
+//   tsx reference/queens/main.ts --id q1 --ns-root <dir> --ca <pem> --cert <pem> --key <pem>
+//                                [--defect <name>]
 //                                [--vote-timeout-ms 500] [--segment-age-ms 1000]
 // It listens for mutual TLS on 127.0.0.1 (a free port), prints one line
 //   {"ready":{"id":"q1","port":N,"publicKey":"<ed25519 spki pem>"}}
 // on stdout, and then serves peers (CN = member id) and the controller (CN = controller).
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exchange, serve } from '../../harness/trace/tls-jsonl.ts';
 import { Queen } from './queen.ts';
@@ -15,22 +15,26 @@ const { values } = parseArgs({
   options: {
     id: { type: 'string' },
     'ns-root': { type: 'string' },
-    pki: { type: 'string' },
+    ca: { type: 'string' },
+    cert: { type: 'string' },
+    key: { type: 'string' },
     defect: { type: 'string' },
     'vote-timeout-ms': { type: 'string', default: '500' },
     'segment-age-ms': { type: 'string', default: '1000' },
   },
 });
-if (!values.id || !values['ns-root'] || !values.pki) {
-  console.error('usage: main.ts --id <id> --ns-root <dir> --pki <dir> [--defect <name>]');
+if (!values.id || !values['ns-root'] || !values.ca || !values.cert || !values.key) {
+  console.error(
+    'usage: main.ts --id <id> --ns-root <dir> --ca <pem> --cert <pem> --key <pem> [--defect <name>]\n' +
+      '  the certificate (CN = <id>) must be for both TLS server and client, from the CA given',
+  );
   process.exit(2);
 }
 const id = values.id;
-const pki = values.pki;
 const tls = {
-  ca: readFileSync(join(pki, 'ca.crt'), 'utf8'),
-  cert: readFileSync(join(pki, `${id}.crt`), 'utf8'),
-  key: readFileSync(join(pki, `${id}.key`), 'utf8'),
+  ca: readFileSync(values.ca, 'utf8'),
+  cert: readFileSync(values.cert, 'utf8'),
+  key: readFileSync(values.key, 'utf8'),
 };
 
 const queen = new Queen({

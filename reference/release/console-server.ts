@@ -18,6 +18,19 @@ export interface ConsoleServerOptions {
   failureWindowMs?: number;
   cooldownMs?: number;
   defects?: { noCooldown?: boolean; oversizeCloses?: boolean; workerSeesAll?: boolean };
+  /**
+   * Called once per command (a CLI invocation, for the trace): the command with its
+   * credentials redacted and whether its reply was OK. The trace area records these.
+   */
+  onCommand?: (c: { command: string; ok: boolean }) => void;
+}
+
+/** A console command as it may be logged: the AUTH token and worker tickets are credentials. */
+export function redactCommand(line: string): string {
+  const t = line.trim();
+  if (/^AUTH(\s|$)/.test(t)) return t === 'AUTH' ? 'AUTH' : 'AUTH <redacted>';
+  if (/^ATTACH\s+\S+\s+\S/.test(t)) return t.replace(/^(ATTACH\s+\S+)\s.*$/, '$1 <ticket redacted>');
+  return t;
 }
 
 export class ReleaseConsoleServer {
@@ -81,7 +94,17 @@ export class ReleaseConsoleServer {
           reply('ERR FRAME reason=invalid-length');
           continue;
         }
-        this.handle(f.line, state, reply, socket);
+        let first: string | undefined;
+        this.handle(
+          f.line,
+          state,
+          (l) => {
+            first ??= l;
+            reply(l);
+          },
+          socket,
+        );
+        this.o.onCommand?.({ command: redactCommand(f.line), ok: first?.startsWith('OK') ?? false });
       }
     });
   }

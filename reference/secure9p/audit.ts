@@ -8,7 +8,23 @@ import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { LogFiles } from './namespace.ts';
 
+/** One event of the live trace, as the trace recorder takes it (contract fields). */
+export interface LiveTraceEvent {
+  ts: number;
+  agent: string;
+  event: string;
+  detail: string;
+  ok: boolean;
+}
+
 export interface AuditOptions {
+  /**
+   * Where live-trace events go instead of the host file `files.trace` (the trace area's
+   * reference recorder, which honours TRACE_OUT); the file is still the live view.
+   */
+  traceSink?: (e: LiveTraceEvent) => void;
+  /** namespace directory of the live trace (default /log/trace): reads below it are not traced */
+  traceDir?: string;
   /** secure9p-unlogged-denial: denials are not written to the network trace */
   skipDenialLog?: boolean;
   /** secure9p-no-trace-id: errors reach the client without their trace id */
@@ -62,6 +78,14 @@ export class AuditLog {
 
   /** One line of the live trace. `ts` is milliseconds since the Unix epoch. */
   event(agent: string, event: string, detail: string, ok: boolean): void {
-    appendFileSync(this.files.trace, JSON.stringify({ ts: Date.now(), agent, event, detail, ok }) + '\n');
+    const e: LiveTraceEvent = { ts: Date.now(), agent, event, detail, ok };
+    if (this.opts.traceSink) this.opts.traceSink(e);
+    else appendFileSync(this.files.trace, JSON.stringify(e) + '\n');
+  }
+
+  /** Accesses of the logs themselves are not traced: tracing them would grow the file being read. */
+  untraced(detail: string): boolean {
+    const dir = this.opts.traceDir ?? '/log/trace';
+    return detail.startsWith('/log/') || detail === dir || detail.startsWith(`${dir}/`);
   }
 }

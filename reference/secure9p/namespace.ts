@@ -108,6 +108,8 @@ export interface LogFiles {
   secure9p: string;
   plain: string;
   trace: string;
+  /** where the live trace appears in every namespace (default /log/trace/live.log; TRACE_OUT moves it) */
+  traceNsPath?: string;
 }
 
 function liveFile(name: string, hostPath: string): Node {
@@ -138,9 +140,20 @@ export function buildTree(
   log.system = true;
   log.children!.set('net_trace_secure9p.log', liveFile('net_trace_secure9p.log', logs.secure9p));
   log.children!.set('net_trace.log', liveFile('net_trace.log', logs.plain));
-  const trace = makeDir('trace', 'sys', true);
-  trace.children!.set('live.log', liveFile('live.log', logs.trace));
-  log.children!.set('trace', trace);
+  // the live trace: under the shared /log, or (TRACE_OUT elsewhere, or a recorder writing to
+  // /srv/trace) in a shared system directory linked into every agent's namespace
+  const traceParts = (logs.traceNsPath ?? '/log/trace/live.log').split('/').filter(Boolean);
+  const traceName = traceParts.pop()!;
+  let traceLink: { parent: string[]; dir: Node } | undefined;
+  if (traceParts[0] === 'log') {
+    const dir = mkdirp(log, traceParts.slice(1).join('/'), 'sys');
+    dir.system = true;
+    dir.children!.set(traceName, liveFile(traceName, logs.trace));
+  } else {
+    const dir = makeDir(traceParts.at(-1) ?? 'trace', 'sys', true);
+    dir.children!.set(traceName, liveFile(traceName, logs.trace));
+    traceLink = { parent: traceParts.slice(0, -1), dir };
+  }
   const etc = mkdirp(root, 'etc', 'sys');
   etc.system = true;
   const cap = addFile(etc, 'cohcap.json', 'sys', cohcap, true);
@@ -174,6 +187,8 @@ export function buildTree(
     // the shared system directories appear in every agent's namespace
     home.children!.set('log', log);
     home.children!.set('etc', etc);
+    if (traceLink)
+      mkdirp(home, traceLink.parent.join('/'), agent).children!.set(traceLink.dir.name, traceLink.dir);
     out.set(agent, { agent, rootParts: rootPath.split('/').filter(Boolean), traceId });
   }
   return { root, agents: out };

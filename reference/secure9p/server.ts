@@ -7,13 +7,13 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { socketTransport, type Transport } from '../../harness/ninep/transport.ts';
 import { IOHDRSZ } from '../../harness/ninep/codec.ts';
 import type { CapabilityRule, Secure9pPolicy } from '../../harness/secure9p/policy.ts';
 import { buildTree, type LogFiles, type Node } from './namespace.ts';
-import { AuditLog } from './audit.ts';
+import { AuditLog, type LiveTraceEvent } from './audit.ts';
 import { Session, type AgentBinding } from './session.ts';
 
 export const SECURE9P_DEFECTS = [
@@ -36,6 +36,12 @@ export interface Secure9pServerOptions {
   stateDir: string;
   defect?: string;
   maxMsize?: number;
+  /**
+   * The live trace, when another recorder owns it (the trace area's reference service):
+   * events go to `sink`, and `file` (a host file the sink writes) is shown at `nsPath`.
+   * Default: the server appends to <stateDir>/log/trace/live.log, shown at /log/trace/live.log.
+   */
+  liveTrace?: { sink: (e: LiveTraceEvent) => void; file: string; nsPath: string };
 }
 
 export interface CapToken {
@@ -95,9 +101,12 @@ export async function startSecure9pServer(opts: Secure9pServerOptions): Promise<
   const logs: LogFiles = {
     secure9p: join(opts.stateDir, 'log', 'net_trace_secure9p.log'),
     plain: join(opts.stateDir, 'log', 'net_trace.log'),
-    trace: join(opts.stateDir, 'log', 'trace', 'live.log'),
+    trace: opts.liveTrace?.file ?? join(opts.stateDir, 'log', 'trace', 'live.log'),
+    traceNsPath: opts.liveTrace?.nsPath,
   };
   const audit = new AuditLog(logs, {
+    traceSink: opts.liveTrace?.sink,
+    traceDir: opts.liveTrace ? posix.dirname(opts.liveTrace.nsPath) : undefined,
     skipDenialLog: defect === 'secure9p-unlogged-denial',
     omitTraceIdFromErrors: defect === 'secure9p-no-trace-id',
   });

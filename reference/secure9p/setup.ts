@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPolicy, type Secure9pPolicy } from '../../harness/secure9p/policy.ts';
 import { ensureTestPki, type TestPki } from '../pki/index.ts';
-import { startSecure9pServer, type Secure9pServer } from './server.ts';
+import { startSecure9pServer, type Secure9pServer, type Secure9pServerOptions } from './server.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const POLICY_DIR = join(HERE, 'policies');
@@ -31,6 +31,7 @@ export async function startReferenceSecure9p(opts: {
   defect?: string;
   policySource?: string;
   port?: number;
+  liveTrace?: Secure9pServerOptions['liveTrace'];
 }): Promise<ReferenceSecure9p> {
   const pki = await ensureTestPki(opts.pkiDir ?? DEFAULT_PKI_DIR);
   const certs = join(opts.stateDir, 'certs');
@@ -47,6 +48,7 @@ export async function startReferenceSecure9p(opts: {
     defect: opts.defect,
     port: opts.port ?? 0,
     plainPort: 0,
+    liveTrace: opts.liveTrace,
   });
   const capTokenFile = join(opts.stateDir, 'cap-tokens.json');
   writeFileSync(capTokenFile, JSON.stringify(server.capTokens), { mode: 0o600 });

@@ -16,6 +16,13 @@ export const traceDefects: DefectSpec[] = [
     summary: 'one recorded event is missing its ok field',
   },
   {
+    name: 'trace-drops-denials',
+    suite: 'trace',
+    caseTitle: 'trace recording > every Secure9P and CLI action of the run appears in the trace',
+    summary:
+      'the recorder leaves out refused actions (ok: false): a Secure9P write the policy denies and a failed CLI command never reach the trace',
+  },
+  {
     name: 'consensus-accepts-minority',
     suite: 'trace',
     caseTitle:
@@ -34,5 +41,13 @@ export const traceDefects: DefectSpec[] = [
     caseTitle: 'trace consensus > a failed vote falls back to the last good snapshot',
     summary:
       'a failed vote raises ConsensusError but keeps the rejected window instead of restoring the last good snapshot',
+  },
+  {
+    name: 'validator-rule-no-window',
+    suite: 'trace',
+    caseTitle:
+      'validator rules > every rule carries version, activation_window and source, and the rules log agrees',
+    summary:
+      'a shipped validator rule has no activation_window and the validator loads it without logging an error',
   },
 ];

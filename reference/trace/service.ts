@@ -1,13 +1,16 @@
 // The trace area of the reference target: a namespace folder whose recorder
 // wrote a scripted session under /log/trace/, two snapshots under
 // /history/snapshots/ (baseline, and current with one seeded deviation), and a
-// cluster of five queens (separate processes) for the consensus cases.
+// cluster of five queens (separate processes) for the consensus cases, and a
+// Secure9P server and cohsh console whose actions the recorder receives.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReferenceService, ServiceContext, StartedService } from '../../harness/target/types.ts';
 import type { TraceResources } from '../../harness/trace/resources.ts';
 import { startQueenCluster } from '../queens/cluster.ts';
 import { TraceRecorder } from './recorder.ts';
+import { startLiveServices } from './live-services.ts';
+import { installValidator } from './validator.ts';
 import { sessionEvents, withSeededDeviation, SEEDED_DEVIATION } from './session.ts';
 
 const QUEEN_DEFECTS = new Set([
@@ -34,11 +37,20 @@ export const traceService: ReferenceService = {
     const t0 = Date.now(); // ms since the epoch, as the other reference recorders
     for (const e of sessionEvents(t0)) recorder.record(e);
 
+    // the validator's rule files and logs (/etc/validator/rules/, /log/validator/, /log/validation_rules.log)
+    installValidator(nsRoot, { defect: ctx.defect, t0 });
+
     // two recordings of the same session: timestamps differ (volatile), one event deviates
     const baseline = writeSnapshot(nsRoot, 'baseline', sessionEvents(t0 - 3_600_000));
     const current = writeSnapshot(nsRoot, 'current', withSeededDeviation(sessionEvents(t0)));
     const seededEvent = sessionEvents(0)[SEEDED_DEVIATION.index]!;
 
+    // the Secure9P server and the console record their actions through the same recorder
+    const live = await startLiveServices({
+      stateDir: join(ctx.stateDir, 'live'),
+      recorder,
+      pkiDir: typeof ctx.areaConfig.pkiDir === 'string' ? ctx.areaConfig.pkiDir : undefined,
+    });
     const cluster = await startQueenCluster({
       count: 5,
       stateDir: join(ctx.stateDir, 'queens'),
@@ -47,6 +59,10 @@ export const traceService: ReferenceService = {
       signal: ctx.signal,
       // generous for a loaded CI machine (a TLS handshake per message); a delayed peer is injected at 3x this
       voteTimeoutMs: 1000,
+      pkiDir: typeof ctx.areaConfig.pkiDir === 'string' ? ctx.areaConfig.pkiDir : undefined,
+    }).catch(async (e: unknown) => {
+      await live.stop();
+      throw e;
     });
     const resources: TraceResources = {
       nsRoot,
@@ -63,11 +79,15 @@ export const traceService: ReferenceService = {
         },
       },
       queens: cluster.resources,
+      secure9p: live.secure9p,
+      console: live.console,
     };
     return {
       resources: resources as unknown as Record<string, unknown>,
       provenance: { 'trace.queens': String(cluster.resources.queens.length) },
-      stop: () => cluster.stop(),
+      stop: async () => {
+        await Promise.all([cluster.stop(), live.stop()]);
+      },
     };
   },
 };

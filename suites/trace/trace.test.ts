@@ -2,7 +2,7 @@
 // format under /log/trace/, queens agree on trace windows with ≥ 2/3 signatures
 // and fall back when they cannot, recorded votes replay, and a snapshot diff
 // flags exactly what deviates.
-import { describe, expect, test } from '../../harness/fixtures.ts';
+import { describe, expect, test, InfraError } from '../../harness/fixtures.ts';
 
 let seq = 0;
 function events(n: number): Array<Record<string, unknown>> {
@@ -45,6 +45,77 @@ describe('trace recording', () => {
     if (problems.length > 0) evidence.attach('schema violations', problems.join('\n'));
     expect(lines, 'no trace lines were recorded').toBeGreaterThan(0);
     expect(problems).toEqual([]);
+  });
+
+  test('every Secure9P and CLI action of the run appears in the trace', async ({ trace, evidence }) => {
+    // only lines recorded after this point count: the actions below must each leave one
+    const before = await trace.readLive();
+    const run = await trace.performActions();
+    const after = await trace.readLive();
+    const fresh = after.lines.slice(before.lines.length);
+    const missing = trace.missingActions(run.expected, fresh);
+    if (missing.length > 0) {
+      const show = (x: (typeof missing)[number]) =>
+        `${x.action}: expected {agent: ${x.agent}, event: ${x.event}, detail: ${x.detail ?? '(any)'}, ok: ${x.ok}}`;
+      evidence.attach(
+        'missing trace events',
+        [
+          `${missing.length} of ${run.expected.length} actions are not in ${after.path} (read via ${after.via}):`,
+          ...missing.map(show),
+          '',
+          `trace lines recorded during the actions (${fresh.length}):`,
+          ...fresh.slice(-60).map((l) => `${after.path}:${l.line}: ${l.text}`),
+        ].join('\n'),
+      );
+      evidence.attach('actions performed', run.steps.join('\n'));
+    }
+    expect(run.expected.length, 'no actions were performed').toBeGreaterThan(0);
+    expect(
+      missing.length,
+      `actions missing from ${after.path}: ${missing.map((x) => `${x.action} (ok: ${x.ok})`).join('; ')}`,
+    ).toBe(0);
+  });
+});
+
+describe('validator rules', () => {
+  test('every rule carries version, activation_window and source, and the rules log agrees', async ({
+    trace,
+    evidence,
+  }) => {
+    const paths = trace.validatorPaths();
+    const check = await trace.checkRuleFiles();
+    const log = await trace.readRulesLog();
+    const disagreements = trace.rulesLogDisagreements(check, log);
+    const problems = check.problems.map(
+      (p) => `${p.file}: ${p.path}: expected ${p.expected}, found ${p.actual}`,
+    );
+    if (problems.length > 0) evidence.attach('rule schema violations', problems.join('\n'));
+    if (disagreements.length > 0 || log.unreadable.length > 0)
+      evidence.attach(
+        `${paths.rulesLog} vs the rule schema`,
+        [
+          ...disagreements,
+          ...log.unreadable.map(
+            (u) => `${paths.rulesLog}:${u.line}: not a {file, error} JSON line: ${u.text}`,
+          ),
+          '',
+          `logged errors: ${log.errors.map((e) => `${e.file} (${e.error})`).join('; ') || 'none'}`,
+        ].join('\n'),
+      );
+    expect(check.files.length, `no rule files under ${paths.rulesDir}`).toBeGreaterThan(0);
+    expect(
+      (await trace.validatorLogFiles()).length,
+      `the validator logs nothing under ${paths.logDir}/`,
+    ).toBeGreaterThan(0);
+    expect(
+      problems.length,
+      `validator rules that break schemas/validator-rule.schema.json: ${problems.join('; ')}`,
+    ).toBe(0);
+    expect(log.unreadable, `unreadable lines in ${paths.rulesLog}`).toEqual([]);
+    expect(
+      disagreements.length,
+      `${paths.rulesLog} disagrees with the rule files: ${disagreements.join('; ')}`,
+    ).toBe(0);
   });
 });
 
@@ -163,7 +234,12 @@ describe('trace diff', () => {
     evidence,
     measure,
   }) => {
-    const snaps = trace.resources.snapshots!;
+    const snaps = trace.resources.snapshots;
+    if (!snaps?.seeded)
+      throw new InfraError(
+        'the target names no baseline and current snapshots with a seeded deviation',
+        'run this case against the reference target; compare your own snapshots with `cohesix-qa trace diff`',
+      );
     const started = performance.now();
     const { records, summary, text } = await trace.diff(snaps.baseline, snaps.current);
     measure.record({
@@ -174,7 +250,7 @@ describe('trace diff', () => {
     if (records.length !== 1) evidence.attach('trace diff', text);
     expect(summary.unchanged).toBeGreaterThan(0);
     expect(records).toHaveLength(1);
-    const seeded = snaps.seeded!;
+    const seeded = snaps.seeded;
     expect(records[0]).toMatchObject({
       kind: seeded.kind,
       key: [expect.any(String), seeded.agent, seeded.event, seeded.detail],

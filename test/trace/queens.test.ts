@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { startQueenCluster, type RunningCluster } from '../../reference/queens/cluster.ts';
 import { ConsensusError, replayVote, type VoteOutcome } from '../../harness/trace/consensus.ts';
 import { exchange } from '../../harness/trace/tls-jsonl.ts';
+import { ensureTestPki, issuePeerCert, SHARED_PKI_DIR } from '../../reference/pki/index.ts';
 
 let cluster: RunningCluster;
 const ALL = ['q1', 'q2', 'q3', 'q4', 'q5'];
@@ -146,11 +147,11 @@ describe('reference queens', () => {
 
   it('answers garbage with an error and keeps serving', async () => {
     const q1 = cluster.resources.queens[0]!;
-    const pki = join(cluster.resources.controller.ca, '..');
+    const c = cluster.resources.controller;
     const ctl = {
-      ca: readFileSync(join(pki, 'ca.crt'), 'utf8'),
-      cert: readFileSync(join(pki, 'controller.crt'), 'utf8'),
-      key: readFileSync(join(pki, 'controller.key'), 'utf8'),
+      ca: readFileSync(c.ca, 'utf8'),
+      cert: readFileSync(c.cert, 'utf8'),
+      key: readFileSync(c.key, 'utf8'),
     };
     const bad = await exchange<{ error?: { name: string; message: string } }>(q1, ctl, 'not an object', {
       timeoutMs: 5000,
@@ -168,11 +169,11 @@ describe('reference queens', () => {
 
   it('refuses control from a peer certificate and votes from the controller certificate', async () => {
     const q1 = cluster.resources.queens[0]!;
-    const pki = join(cluster.resources.controller.ca, '..');
+    const q2 = await issuePeerCert(await ensureTestPki(SHARED_PKI_DIR), 'q2');
     const asPeer = {
-      ca: readFileSync(join(pki, 'ca.crt'), 'utf8'),
-      cert: readFileSync(join(pki, 'q2.crt'), 'utf8'),
-      key: readFileSync(join(pki, 'q2.key'), 'utf8'),
+      ca: readFileSync(cluster.resources.controller.ca, 'utf8'),
+      cert: readFileSync(q2.cert, 'utf8'),
+      key: readFileSync(q2.key, 'utf8'),
     };
     const r = await exchange<{ error?: { name: string } }>(
       q1,
@@ -183,8 +184,8 @@ describe('reference queens', () => {
     expect(r.error?.name).toBe('Forbidden');
     const asCtl = {
       ...asPeer,
-      cert: readFileSync(join(pki, 'controller.crt'), 'utf8'),
-      key: readFileSync(join(pki, 'controller.key'), 'utf8'),
+      cert: readFileSync(cluster.resources.controller.cert, 'utf8'),
+      key: readFileSync(cluster.resources.controller.key, 'utf8'),
     };
     const v = await exchange<{ error?: { name: string } }>(
       q1,
@@ -193,5 +194,26 @@ describe('reference queens', () => {
       { timeoutMs: 5000, what: 'vote as controller' },
     );
     expect(v.error?.name).toBe('Forbidden');
+    // the CA is shared with the other reference services: their certificates are no queen's
+    const agent = (await ensureTestPki(SHARED_PKI_DIR)).agents.queen_primary!;
+    const asAgent = {
+      ...asPeer,
+      cert: readFileSync(agent.cert, 'utf8'),
+      key: readFileSync(agent.key, 'utf8'),
+    };
+    const ctl = await exchange<{ error?: { name: string } }>(
+      q1,
+      asAgent,
+      { type: 'control', cmd: 'status' },
+      { timeoutMs: 5000, what: 'control as agent' },
+    );
+    expect(ctl.error?.name).toBe('Forbidden');
+    const vote = await exchange<{ type?: string; reason?: string }>(
+      q1,
+      asAgent,
+      { type: 'propose', from: 'queen_primary' },
+      { timeoutMs: 5000, what: 'vote as agent' },
+    );
+    expect(vote).toMatchObject({ type: 'refuse', reason: expect.stringMatching(/not a member/) });
   });
 });
