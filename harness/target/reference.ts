@@ -1,6 +1,7 @@
 // The reference target: the project's own implementation of the Cohesix contract.
 // It starts, once per run, only the services of the areas the plan will run, and
 // applies a named defect mode to the one area that declares it.
+import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { referenceServices } from '../../reference/services.ts';
@@ -17,6 +18,10 @@ export async function startReferenceTarget(ctx: TargetStartContext): Promise<Sta
     );
   }
   const controller = new AbortController();
+  // each service's long-lived children (QEMU, five queens, regions, ...) listen on it
+  // through execa; with every area planned that passes Node's default of 10 and printed
+  // a false leak warning on every full run
+  setMaxListeners(64, controller.signal);
   const onAbort = () => controller.abort();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const started: Array<{ area: string; service: StartedService }> = [];
