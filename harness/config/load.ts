@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve, dirname, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { resolveLocalPaths } from './local-paths.ts';
 import { UsageError } from '../errors.ts';
 import { validate, formatIssues } from '../schemas/registry.ts';
 import type { CohesixQaConfig, LoadedConfig } from './types.ts';
@@ -55,5 +56,7 @@ export async function loadConfig(explicit: string | undefined, cwd = process.cwd
   if (issues.length > 0) {
     throw new UsageError(`invalid config\n${formatIssues(issues, file)}`);
   }
-  return { config: raw as CohesixQaConfig, file, baseDir: dirname(file) };
+  // relative file paths mean "next to the config file", at any depth (schemas mark them)
+  const baseDir = dirname(file);
+  return { config: resolveLocalPaths('config', raw, baseDir) as CohesixQaConfig, file, baseDir };
 }

@@ -1,6 +1,6 @@
 // Relative paths in the cuda-annex config section resolve against the config
 // file's directory, whatever the target kind. The top-level certificate, key and
-// credentials paths are resolved by the generic rule (harness/target/start.ts);
+// credentials paths are resolved by the config loader (the schema marks them);
 // this adds the worker command: its `cwd` (default: the config's directory, so
 // relative arguments mean what they would next to the config) and a program given
 // as a relative path (`./bin/worker`; a bare name like `node` is looked up in PATH).

@@ -75,6 +75,16 @@ export function socketTransport(sock: net.Socket, description: string, peer?: st
 }
 
 /** Open a TCP or TLS connection, bounded by timeoutMs. */
+/**
+ * Check the server's certificate against `name`. A DNS name goes out as SNI; an IP
+ * address may not (RFC 6066: Node warns and will ignore it), so it is checked
+ * against the certificate's IP SANs without being sent.
+ */
+function serverNameOptions(name: string): tls.ConnectionOptions {
+  if (!net.isIP(name)) return { servername: name };
+  return { checkServerIdentity: (_host, cert) => tls.checkServerIdentity(name, cert) };
+}
+
 export function connectTransport(ep: Endpoint, timeoutMs: number, signal?: AbortSignal): Promise<Transport> {
   const description = `${ep.transport}://${ep.host}:${ep.port}`;
   return new Promise<Transport>((resolve, reject) => {
@@ -87,7 +97,7 @@ export function connectTransport(ep: Endpoint, timeoutMs: number, signal?: Abort
             ca: ep.tls?.ca,
             cert: ep.tls?.cert,
             key: ep.tls?.key,
-            servername: ep.tls?.servername ?? (net.isIP(ep.host) ? undefined : ep.host),
+            ...serverNameOptions(ep.tls?.servername ?? ep.host),
             rejectUnauthorized: ep.tls?.rejectUnauthorized ?? true,
           })
         : net.connect({ host: ep.host, port: ep.port });

@@ -134,3 +134,10 @@ export function validate(id: string, doc: unknown): SchemaIssue[] {
 export function formatIssues(issues: SchemaIssue[], where: string): string {
   return issues.map((i) => `${where}: ${i.path}: expected ${i.expected}, found ${i.actual}`).join('\n');
 }
+
+/** The schema document itself (as loaded from schemas/), for walkers that read annotations. */
+export function schemaDocument(id: string): Record<string, unknown> {
+  const fn = load().getSchema(resolveSchemaId(id));
+  if (!fn) throw new Error(`unknown schema ${id}`);
+  return fn.schema as Record<string, unknown>;
+}

@@ -1,7 +1,6 @@
 // Start the target a run asked for. Each kind has a starter; all return the same
 // descriptor shape, so suites do not know which kind they face. Areas that a kind
 // does not provide itself take their resources from the config's area sections.
-import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/types.ts';
 import type { TargetDescriptor, TargetKind } from './types.ts';
 import { UsageError } from '../errors.ts';
@@ -35,18 +34,14 @@ export interface StartedTarget {
 
 export type TargetStarter = (ctx: TargetStartContext) => Promise<StartedTarget>;
 
-/** Config sections for areas, with path-like values resolved against the config file's directory. */
+/**
+ * An area's config section. Its file paths are already absolute (the loader resolves
+ * every value the schemas mark `x-local-path`); an area may add its own rules on top.
+ */
 export function areaConfig(loaded: LoadedConfig, area: string): Record<string, unknown> | undefined {
   const section = (loaded.config as Record<string, unknown>)[area] as Record<string, unknown> | undefined;
   if (!section) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(section)) {
-    out[k] =
-      typeof v === 'string' && /(root|file|dir|path|cert|key|ca|image)$/i.test(k)
-        ? resolve(loaded.baseDir, v)
-        : v;
-  }
-  return NESTED_PATHS[area]?.(out, loaded.baseDir) ?? out;
+  return NESTED_PATHS[area]?.(section, loaded.baseDir) ?? section;
 }
 
 /** A target that only carries what the config says: used for areas a kind does not start itself. */

@@ -1,12 +1,14 @@
 // Relative paths in the cuda-annex config resolve against the config file's
-// directory on every target kind (areaConfig is what reference, qemu, lab and
-// release targets all read sections through).
+// directory on every target kind (the loader resolves what the schema marks;
+// areaConfig, which every target kind reads sections through, adds the worker rules).
 import { describe, expect, it } from 'vitest';
 import { areaConfig } from '../../harness/target/start.ts';
 import type { LoadedConfig } from '../../harness/config/types.ts';
+import { resolveLocalPaths } from '../../harness/config/local-paths.ts';
 
+// as the loader hands it over: marked paths already resolved (harness/config/local-paths.ts)
 const loaded = (section: Record<string, unknown>): LoadedConfig => ({
-  config: { 'cuda-annex': section },
+  config: resolveLocalPaths('config', { 'cuda-annex': section }, '/etc/qa/site') as LoadedConfig['config'],
   file: '/etc/qa/site/cohesix-qa.config.json',
   baseDir: '/etc/qa/site',
 });
