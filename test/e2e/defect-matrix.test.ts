@@ -14,7 +14,19 @@ describe.concurrent('defect matrix', () => {
     async (_name, d) => {
       const out = tempDir();
       const r = await cli(
-        ['run', '--suite', d.suite, '--defect', d.name, '--reporter', 'json', '--out', out],
+        [
+          'run',
+          '--suite',
+          d.suite,
+          '--defect',
+          d.name,
+          '--reporter',
+          'json',
+          '--history',
+          'off',
+          '--out',
+          out,
+        ],
         {
           timeoutMs: 300_000,
         },
