@@ -1,21 +1,21 @@
 // One timed trace diff, run as its own process by the benchmark so that its
 // peak RSS is measured alone: `tsx bench/trace/run-diff.ts <a> <b>`.
 // Prints the summary as JSON; records go nowhere (the bench measures the engine).
-import { diffTraces } from '../../harness/trace/diff.ts';
-import { LocalTraceSource } from '../../harness/trace/source.ts';
+import { diffTracesInWorker } from '../../harness/trace/diff-in-worker.ts';
 
-const [a, b] = process.argv.slice(2);
+const [a, b, heap] = process.argv.slice(2);
 if (!a || !b) {
-  console.error('usage: tsx bench/trace/run-diff.ts <snapshot-a> <snapshot-b>');
+  console.error('usage: tsx bench/trace/run-diff.ts <snapshot-a> <snapshot-b> [heap-mb]');
   process.exit(2);
 }
 let records = 0;
-const summary = await diffTraces(
-  new LocalTraceSource(a),
-  new LocalTraceSource(b),
+// the engine as `cohesix-qa trace diff` runs it: in its worker, with its bounded heap
+const summary = await diffTracesInWorker(
+  { a, b },
   { key: ['agent', 'event', 'detail'] },
   () => {
     records++;
   },
+  heap ? Number(heap) : undefined,
 );
 console.log(JSON.stringify({ ...summary, records, maxRssKb: process.resourceUsage().maxRSS }));

@@ -4,7 +4,8 @@
 // with --fail-on-diff, 2 usage problems (missing folder, no trace files, bad key).
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { diffTraces, deviationCount, DEFAULT_DIFF_OPTIONS, TraceDiffError } from './diff.ts';
+import { deviationCount, DEFAULT_DIFF_OPTIONS, TraceDiffError } from './diff.ts';
+import { diffTracesInWorker } from './diff-in-worker.ts';
 import { diffWriter, describeSummary, toAnnotation, type DiffFormat } from './diff-format.ts';
 import { LineTooLongError } from './lines.ts';
 import {
@@ -23,6 +24,8 @@ export interface TraceDiffCommandOptions {
   output?: string;
   nsRoot?: string;
   tmpDir?: string;
+  /** heap of the diff engine's worker, MB */
+  heapMb?: number;
 }
 
 export interface CommandIo {
@@ -68,15 +71,16 @@ export async function runTraceDiff(
   const srcB = sourceFor(b, opts.nsRoot);
   try {
     const writer = format === 'github' ? undefined : diffWriter(format, write, srcA.label, srcB.label);
-    const summary = await diffTraces(
-      srcA,
-      srcB,
+    // in a worker with a bounded heap, so peak memory stays flat however large the traces
+    const summary = await diffTracesInWorker(
+      { a, b, nsRoot: opts.nsRoot },
       {
         key: list(opts.key, DEFAULT_DIFF_OPTIONS.key),
         ignore: list(opts.ignore, DEFAULT_DIFF_OPTIONS.ignore),
         tmpDir: opts.tmpDir,
       },
       (r) => (writer ? writer.record(r) : write(githubLine(toAnnotation(r, srcA.label, srcB.label)))),
+      opts.heapMb,
     );
     writer?.end(summary);
     if (file) {

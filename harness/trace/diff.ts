@@ -432,7 +432,7 @@ export async function diffTraces(
   // reduced records are ~1.5x the raw line (key + comparable form); size for the larger side
   const n = Math.max(
     1,
-    Math.min(opts.maxPartitions ?? 256, Math.ceil((Math.max(bytesA, bytesB) * 1.5) / target)),
+    Math.min(opts.maxPartitions ?? 1024, Math.ceil((Math.max(bytesA, bytesB) * 1.5) / target)),
   );
 
   const dir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'cohesix-qa-trace-diff-'));

@@ -1,20 +1,26 @@
 // Disk-backed buckets for the trace diff: many append-only files, each written
-// through a small in-memory buffer so that memory stays at (buckets x buffer)
-// no matter how much is written.
+// through a small in-memory buffer; all buffers together stay within a fixed
+// budget no matter how many buckets there are or how much is written.
 import { open, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { splitLineBatches, type NumberedLine } from './lines.ts';
 
-const FLUSH_BYTES = 64 * 1024;
+// All buckets' buffers together stay within BUFFER_BUDGET: with a bucket count that
+// grows with the trace, a fixed per-bucket buffer made memory grow with it too.
+const BUFFER_BUDGET = 8 * 1024 * 1024;
+const MAX_FLUSH_BYTES = 64 * 1024;
+const MIN_FLUSH_BYTES = 4 * 1024;
 
 export class BucketWriter {
   private readonly pending: string[][];
   private readonly pendingBytes: number[];
   private readonly handles: Array<FileHandle | undefined>;
   readonly paths: string[];
+  private readonly flushBytes: number;
 
   constructor(dir: string, prefix: string, count: number) {
+    this.flushBytes = Math.max(MIN_FLUSH_BYTES, Math.min(MAX_FLUSH_BYTES, Math.floor(BUFFER_BUDGET / count)));
     this.paths = Array.from({ length: count }, (_, i) => join(dir, `${prefix}-${i}.part`));
     this.pending = Array.from({ length: count }, () => []);
     this.pendingBytes = new Array<number>(count).fill(0);
@@ -29,7 +35,7 @@ export class BucketWriter {
   write(i: number, line: string): Promise<void> | undefined {
     this.pending[i]!.push(line);
     this.pendingBytes[i]! += line.length + 1;
-    return this.pendingBytes[i]! >= FLUSH_BYTES ? this.flush(i) : undefined;
+    return this.pendingBytes[i]! >= this.flushBytes ? this.flush(i) : undefined;
   }
 
   private async flush(i: number): Promise<void> {

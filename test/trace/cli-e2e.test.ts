@@ -32,5 +32,34 @@ describe('cohesix-qa trace diff (binary)', () => {
     const missing = await cli(['trace', 'diff', join(root, 'base'), join(root, 'gone')]);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toMatch(/gone: cannot read trace location/);
+    const tiny = await cli(['trace', 'diff', join(root, 'base'), join(root, 'cur'), '--heap-mb', '8']);
+    expect(tiny.exitCode).toBe(2);
+    expect(tiny.stderr).toMatch(/--heap-mb.*at least 32; found "8"/);
+  });
+
+  it('runs the engine in a worker whose heap limit is a clear error when too small, not a crash', async () => {
+    // one key shared by every event (--key agent) and long details: the hot bucket
+    // outgrows a 32 MB heap
+    const root = tempDir('trace-heap-');
+    for (const side of ['a', 'b']) {
+      mkdirSync(join(root, side));
+      const lines = Array.from({ length: 60_000 }, (_, i) =>
+        ev({ detail: `/srv/${side}/${i}/${'x'.repeat(400)}` }),
+      );
+      writeFileSync(join(root, side, 'live.log'), `${lines.join('\n')}\n`);
+    }
+    const r = await cli([
+      'trace',
+      'diff',
+      join(root, 'a'),
+      join(root, 'b'),
+      '--key',
+      'agent',
+      '--heap-mb',
+      '32',
+    ]);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(r.exitCode, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/more than its 32 MB heap[\s\S]*fix: /);
   });
 });

@@ -1,7 +1,7 @@
 // `cohesix-qa trace ...`: trace tools. `trace diff <a> <b>` is the semantic diff
 // of two trace snapshots (harness/trace/diff.ts); the diff engine is imported
 // only when the command runs.
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CommandIo, TraceDiffCommandOptions } from '../../trace/diff-command.ts';
 import type { TraceCheckOptions } from '../../trace/check-command.ts';
 
@@ -40,6 +40,7 @@ export function traceCommand(io: CommandIo, exit: (code: number) => void): Comma
       "read a and b as paths in the namespace rooted at this folder (a reference target's)",
     )
     .option('--tmp-dir <dir>', 'where to spool partitions of large traces (default: the OS temp dir)')
+    .option('--heap-mb <n>', 'heap of the diff engine in MB (peak memory stays near it)', parseHeapMb)
     .exitOverride()
     .action(async (a: string, b: string, opts: TraceDiffCommandOptions) => {
       const { runTraceDiff } = await import('../../trace/diff-command.ts');
@@ -69,4 +70,11 @@ export function registerTrace(program: Command): void {
       },
     ),
   );
+}
+
+function parseHeapMb(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 32)
+    throw new InvalidArgumentError(`expected a whole number of MB, at least 32; found ${JSON.stringify(v)}`);
+  return n;
 }
