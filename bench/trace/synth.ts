@@ -4,21 +4,10 @@
 // written in a streaming fashion so generating 1 GB needs no memory.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { seededRandom } from '../../harness/seeded-random.ts';
 
 const AGENTS = ['queen_primary', 'drone_worker', 'glasses_agent', 'sensor_relay', 'simulator_test'];
 const EVENTS = ['spawn', 'exec', 'cap_grant', 'read', 'write', 'replay'];
-
-/** mulberry32: tiny seeded PRNG, so both sides and every run see the same trace. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function event(i: number, r: () => number, ts: number): string {
   const agent = AGENTS[Math.floor(r() * AGENTS.length)]!;
@@ -54,8 +43,8 @@ export async function writeTracePair(
 ): Promise<SynthResult> {
   const a = createWriteStream(pathA);
   const b = createWriteStream(pathB);
-  const r = prng(seed);
-  const pick = prng(seed + 1);
+  const r = seededRandom(seed);
+  const pick = seededRandom(seed + 1);
   const res: SynthResult = { events: 0, deviations: 0, bytesA: 0, bytesB: 0 };
   let bufA = '';
   let bufB = '';

@@ -4,6 +4,7 @@
 // The report accounts for every job: how it completed, how often it was counted,
 // whether its result is right, whether the annex also ran a job counted on the CPU.
 import type { AnnexFaults } from './faultable-listener.ts';
+import { seededRandom } from '../seeded-random.ts';
 import type { JobOutcome, LedgerEntry } from '../../reference/cuda-annex/executor.ts';
 import { computeJob, type CudaJob } from '../../reference/cuda-annex/job.ts';
 
@@ -42,18 +43,6 @@ export interface CampaignReport {
   faults: Record<CampaignFault, number>;
   fallbackReasons: Record<string, number>;
   ms: number;
-}
-
-/** mulberry32: small, fast, and the same everywhere for a seed */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The fault schedule for a seed: segments of [fault, job count] summing to `jobs`. */

@@ -4,7 +4,8 @@ import { readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pidDir } from './registry.ts';
 
-function alive(pid: number): boolean {
+/** whether a pid exists (EPERM: it does, owned by someone else) */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

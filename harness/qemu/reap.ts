@@ -4,6 +4,7 @@
 // names that run directory, so a recycled pid is never hit.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { alive } from '../process/reap.ts';
 
 export interface InstanceRecord {
   pid: number;
@@ -16,15 +17,6 @@ export interface InstanceRecord {
 
 export function instancesDir(stateRoot: string): string {
   return join(stateRoot, 'qemu');
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function cmdlineOf(pid: number): string {

@@ -38,6 +38,9 @@ export function diffTracesInWorker(
   });
   return new Promise<DiffSummary>((resolve, reject) => {
     let settled = false;
+    // a failing sink stops the worker through the protocol, not terminate(), so the
+    // engine's finally removes its spooled buckets; the sink's error is what we report
+    let sinkError: Error | undefined;
     const settle = (f: () => void): void => {
       if (settled) return;
       settled = true;
@@ -51,11 +54,12 @@ export function diffTracesInWorker(
             for (const r of m.records) await sink(r);
             worker.postMessage('ack');
           } catch (e) {
-            settle(() => reject(e as Error));
+            sinkError = e as Error;
+            worker.postMessage('stop');
           }
         })();
       } else if (m.type === 'done') settle(() => resolve(m.summary));
-      else settle(() => reject(rebuild(m.name, m.message)));
+      else settle(() => reject(sinkError ?? rebuild(m.name, m.message)));
     });
     worker.on('error', (e: Error & { code?: string }) =>
       settle(() =>
@@ -69,7 +73,9 @@ export function diffTracesInWorker(
       ),
     );
     worker.on('exit', (code) =>
-      settle(() => reject(new TraceDiffError(`the diff worker stopped (exit ${code}) before it finished`))),
+      settle(() =>
+        reject(sinkError ?? new TraceDiffError(`the diff worker stopped (exit ${code}) before it finished`)),
+      ),
     );
   });
 }

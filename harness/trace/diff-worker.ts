@@ -31,7 +31,10 @@ const send = async (): Promise<void> => {
   const records = pending;
   pending = [];
   port.postMessage({ type: 'records', records } satisfies DiffWorkerMessage);
-  await once(port, 'message'); // the parent's ack: its sink has taken the batch
+  // the parent's answer: 'ack' (its sink took the batch) or 'stop' (its sink failed);
+  // stopping by throwing lets the engine remove its spooled buckets on the way out
+  const [answer] = (await once(port, 'message')) as [string];
+  if (answer === 'stop') throw new Error('stopped: the parent could not take the records');
 };
 
 try {

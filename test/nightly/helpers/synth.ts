@@ -2,7 +2,7 @@
 // real model, so what is recorded is exactly what a run would record.
 import { foldEvents, type RunResults } from '../../../harness/results/model.ts';
 import type { CaseStatus, ResultEvent, RunPolicy } from '../../../harness/results/events.ts';
-import { seededRandom } from '../../../harness/history/permutation.ts';
+import { seededRandom } from '../../../harness/seeded-random.ts';
 
 export interface SynthCase {
   title: string;

@@ -1,0 +1,13 @@
+// One seeded generator for everything that must repeat exactly for a seed: the
+// CUDA outage campaign's schedule, the history's permutation test, synthetic
+// benchmark traces. mulberry32: small, fast, the same on every machine.
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
