@@ -53,10 +53,45 @@ export default tseslint.config(
   },
   {
     files: ['harness/**/*.ts'],
+    ignores: ['harness/target/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/suites/**'], message: 'the harness never imports suites' },
+            {
+              group: ['**/reference/**'],
+              message:
+                'the checker reaches the reference target only through harness/target/ (its endpoints); share wire code through contract/',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['harness/target/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['**/suites/**'], message: 'the harness never imports suites' }] },
+      ],
+    },
+  },
+  {
+    files: ['contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/harness/**', '**/reference/**', '**/suites/**', '**/reporters/**'],
+              message: 'contract/ is what both sides share; it imports neither',
+            },
+          ],
+        },
       ],
     },
   },

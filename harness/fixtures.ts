@@ -90,7 +90,7 @@ export { bootSelfTestPoints } from './fixtures/boot.ts';
 export type { Evidence } from './fixtures/core.ts';
 export type { FederationDriver } from './federation/driver.ts';
 export {
-  computeJob,
+  expectedJobResult,
   FALLBACK_REASONS,
   type FallbackReason,
   type CudaAnnexSession,

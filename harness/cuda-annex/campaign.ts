@@ -5,8 +5,8 @@
 // whether its result is right, whether the annex also ran a job counted on the CPU.
 import type { AnnexFaults } from './faultable-listener.ts';
 import { seededRandom } from '../seeded-random.ts';
-import type { JobOutcome, LedgerEntry } from '../../reference/cuda-annex/executor.ts';
-import { computeJob, type CudaJob } from '../../reference/cuda-annex/job.ts';
+import type { CudaJob, JobOutcome, LedgerEntry } from '../../contract/cuda-annex/wire.ts';
+import { expectedJobResult } from './expected.ts';
 
 export type CampaignFault = 'up' | 'down' | 'refuse' | 'slow' | 'fail';
 
@@ -125,7 +125,7 @@ export async function runOutageCampaign(
     const c = counts.get(job.id) ?? 0;
     if (c === 0) lost.push(job.id);
     if (c > 1) countedTwice.push(job.id);
-    const expected = computeJob(job.input);
+    const expected = expectedJobResult(job.input);
     const right = out.result === expected && entries.every((e) => e.result === expected);
     if (right) correct++;
     else wrongResults.push(job.id);

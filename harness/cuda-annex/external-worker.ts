@@ -6,9 +6,7 @@
 // the line — the case fails with it, the harness does not crash.
 import { createInterface } from 'node:readline';
 import { spawnManaged, type ManagedProcess } from '../process/spawn.ts';
-import type { CudaJob } from '../../reference/cuda-annex/job.ts';
-import type { JobOutcome, LedgerEntry } from '../../reference/cuda-annex/executor.ts';
-import { offlineTelemetry } from '../../reference/cuda-annex/executor.ts';
+import type { CudaJob, JobOutcome, LedgerEntry } from '../../contract/cuda-annex/wire.ts';
 import {
   encodeRequest,
   parseWorkerLine,
@@ -108,7 +106,17 @@ class ExternalWorker implements CudaWorker {
   readonly name: string;
   readonly telemetry: WorkerTelemetryEvent[] = [];
   readonly ledger: LedgerEntry[] = [];
-  gpu: GpuTelemetryRecord = offlineTelemetry('missing_remote_endpoint');
+  // nothing heard from the worker yet: no GPU, the contract's reason for "no endpoint"
+  gpu: GpuTelemetryRecord = {
+    cuda_present: false,
+    driver_version: '',
+    mem_total: 0,
+    mem_free: 0,
+    exec_time_ns: 0,
+    fallback_reason: 'missing_remote_endpoint',
+    temperature: 0,
+    gpu_utilization: 0,
+  };
   private hello: Extract<WorkerMessage, { type: 'hello' }> | undefined;
   private heartbeat: HeartbeatReport | undefined;
   private waiters: Waiter[] = [];

@@ -3,8 +3,7 @@
 // reference executor in this process (in-process-worker.ts), or a worker process
 // named in config speaking the JSON-lines protocol (external-worker.ts).
 import { unlinkSync, writeFileSync } from 'node:fs';
-import type { CudaJob } from '../../reference/cuda-annex/job.ts';
-import type { JobOutcome, LedgerEntry } from '../../reference/cuda-annex/executor.ts';
+import type { CudaJob, JobOutcome, LedgerEntry } from '../../contract/cuda-annex/wire.ts';
 import type { GpuTelemetryRecord, HeartbeatReport, WorkerTelemetryEvent } from './worker-protocol.ts';
 
 export interface WorkerHeartbeats {

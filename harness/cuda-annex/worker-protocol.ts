@@ -7,9 +7,9 @@
 import {
   FALLBACK_REASONS,
   type FallbackReason,
+  type GpuTelemetryFile,
   type TelemetryEvent,
-} from '../../reference/cuda-annex/executor.ts';
-import type { GpuTelemetryFile } from '../../reference/cuda-annex/annex.ts';
+} from '../../contract/cuda-annex/wire.ts';
 
 export const WORKER_PROTOCOL_VERSION = 1;
 

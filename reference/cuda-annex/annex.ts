@@ -19,23 +19,15 @@ import {
   type Stat,
 } from '../../harness/ninep/codec.ts';
 import { Framer } from '../../harness/ninep/framer.ts';
-import { computeJob, parseDispatchLine, resultLine } from './job.ts';
+import { computeJob } from './job.ts';
+import { parseDispatchLine, resultLine, type GpuTelemetryFile } from '../../contract/cuda-annex/wire.ts';
 import {
   listenWithFaults,
   type AnnexFaults,
   type FaultState,
 } from '../../harness/cuda-annex/faultable-listener.ts';
 
-export interface GpuTelemetryFile {
-  cuda_present: boolean;
-  driver_version: string;
-  mem_total: number;
-  mem_free: number;
-  exec_time_ns: number;
-  fallback_reason: string | null;
-  temperature: number;
-  gpu_utilization: number;
-}
+export type { GpuTelemetryFile };
 
 export type { AnnexMode, AnnexFaults } from '../../harness/cuda-annex/faultable-listener.ts';
 

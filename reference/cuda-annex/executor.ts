@@ -4,42 +4,23 @@
 // fallback reason, and the telemetry says so: {source: cuda, fallback: <reason>}
 // then {source: cuda, fallback: cpu}. Every completed job is entered in the
 // ledger exactly once, remote or CPU. Defect modes reproduce upstream gaps.
-import { resolveEndpoint } from './endpoint.ts';
+import { resolveEndpoint } from '../../contract/cuda-annex/endpoint.ts';
 import { AnnexCallError, withAnnex } from './annex-client.ts';
-import { computeJob, dispatchLine, parseResultLine, type CudaJob } from './job.ts';
-import type { GpuTelemetryFile } from './annex.ts';
+import { computeJob } from './job.ts';
+import {
+  dispatchLine,
+  parseResultLine,
+  type CudaJob,
+  type FallbackReason,
+  type GpuTelemetryFile,
+  type JobOutcome,
+  type LedgerEntry,
+  type TelemetryEvent,
+} from '../../contract/cuda-annex/wire.ts';
+
+export { FALLBACK_REASONS } from '../../contract/cuda-annex/wire.ts';
+export type { FallbackReason, JobOutcome, LedgerEntry, TelemetryEvent };
 import type { CudaAnnexDefect } from './defect-names.ts';
-
-export const FALLBACK_REASONS = [
-  'missing_remote_endpoint',
-  'unsupported_endpoint_scheme',
-  'invalid_endpoint',
-  'remote_dispatch_failed',
-  'remote_connection_failed',
-] as const;
-export type FallbackReason = (typeof FALLBACK_REASONS)[number];
-
-export interface JobOutcome {
-  id: string;
-  /** where the result came from */
-  via: 'remote' | 'cpu';
-  /** remote_dispatch on success, else the fallback reason */
-  status: 'remote_dispatch' | FallbackReason;
-  result: string;
-  detail?: string;
-  ms: number;
-}
-
-export type TelemetryEvent =
-  | { ts: number; job: string; source: 'cuda'; event: 'remote_dispatch'; exec_time_ns: number }
-  | { ts: number; job: string; source: 'cuda'; fallback: FallbackReason; detail: string }
-  | { ts: number; job: string; source: 'cuda'; fallback: 'cpu'; result: string };
-
-export interface LedgerEntry {
-  job: string;
-  via: 'remote' | 'cpu';
-  result: string;
-}
 
 export interface AnnexHealth {
   state: 'up' | 'down';

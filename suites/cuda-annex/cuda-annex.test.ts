@@ -10,7 +10,7 @@ import {
   test,
   expect,
   describe,
-  computeJob,
+  expectedJobResult,
   FALLBACK_REASONS,
   type ApiStatus,
   type CudaAnnexSession as Session,
@@ -44,13 +44,13 @@ describe('fallback', () => {
       const out = await worker.run(job);
       expect.soft(out.status, 'the outcome names the fallback reason').toBe(reason);
       expect.soft(out.via, 'the job ran on the CPU path').toBe('cpu');
-      expect.soft(out.result, 'the CPU result is the job result').toBe(computeJob(job.input));
+      expect.soft(out.result, 'the CPU result is the job result').toBe(expectedJobResult(job.input));
       expect
         .soft(
           worker.ledger.filter((e) => e.job === job.id),
           'the job is accounted for exactly once, on the CPU',
         )
-        .toEqual([{ job: job.id, via: 'cpu', result: computeJob(job.input) }]);
+        .toEqual([{ job: job.id, via: 'cpu', result: expectedJobResult(job.input) }]);
       expect.soft(cudaAnnex.annex.executed?.has(job.id) ?? false, 'the annex did not run it').toBe(false);
     });
   }

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startReferenceAnnex, type ReferenceAnnex } from '../../reference/cuda-annex/annex.ts';
 import { CudaExecutor } from '../../reference/cuda-annex/executor.ts';
-import { computeJob } from '../../reference/cuda-annex/job.ts';
-import { parseEndpoint, resolveEndpoint } from '../../reference/cuda-annex/endpoint.ts';
+import { expectedJobResult } from '../../harness/cuda-annex/expected.ts';
+import { parseEndpoint, resolveEndpoint } from '../../contract/cuda-annex/endpoint.ts';
 
 let annex: ReferenceAnnex;
 let dir: string;
@@ -48,8 +48,12 @@ describe('executor against the reference annex', () => {
   it('runs a job remotely and records it once', async () => {
     const ex = executorFor(annex.endpoint);
     const out = await ex.run({ id: 'ok-1', input: 'hello' });
-    expect(out).toMatchObject({ via: 'remote', status: 'remote_dispatch', result: computeJob('hello') });
-    expect(ex.ledger).toEqual([{ job: 'ok-1', via: 'remote', result: computeJob('hello') }]);
+    expect(out).toMatchObject({
+      via: 'remote',
+      status: 'remote_dispatch',
+      result: expectedJobResult('hello'),
+    });
+    expect(ex.ledger).toEqual([{ job: 'ok-1', via: 'remote', result: expectedJobResult('hello') }]);
     expect(annex.executed.get('ok-1')).toBe(1);
     expect(ex.health.state).toBe('up');
     expect(ex.gpu.cuda_present).toBe(true);
@@ -73,7 +77,7 @@ describe('executor against the reference annex', () => {
       try {
         const ex = executorFor(endpoint === 'ANNEX' ? annex.endpoint : endpoint);
         const out = await ex.run({ id: `fb-${reason}`, input: reason });
-        expect(out).toMatchObject({ via: 'cpu', status: reason, result: computeJob(reason) });
+        expect(out).toMatchObject({ via: 'cpu', status: reason, result: expectedJobResult(reason) });
         expect(ex.telemetry.map((t) => ('fallback' in t ? t.fallback : t.event))).toEqual([reason, 'cpu']);
         expect(ex.ledger).toHaveLength(1);
         expect(ex.gpu.fallback_reason).toBe(reason);

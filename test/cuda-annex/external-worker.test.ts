@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startReferenceAnnex, type ReferenceAnnex } from '../../reference/cuda-annex/annex.ts';
-import { computeJob } from '../../reference/cuda-annex/job.ts';
+import { expectedJobResult } from '../../harness/cuda-annex/expected.ts';
 import { startExternalWorker, type WorkerCommand } from '../../harness/cuda-annex/external-worker.ts';
 import { parseWorkerLine, parseWorkerRequest } from '../../harness/cuda-annex/worker-protocol.ts';
 import type { CudaWorker } from '../../harness/cuda-annex/worker-driver.ts';
@@ -115,7 +115,7 @@ describe('the reference worker CLI as an external worker', () => {
         id: 'x-ok',
         via: 'remote',
         status: 'remote_dispatch',
-        result: computeJob('hello'),
+        result: expectedJobResult('hello'),
       });
       expect(annex.executed.get('x-ok')).toBe(1);
       w.setSrvCuda(`udp:${annex.host}:${annex.port}`);
@@ -123,11 +123,11 @@ describe('the reference worker CLI as an external worker', () => {
       expect(fb).toMatchObject({
         via: 'cpu',
         status: 'unsupported_endpoint_scheme',
-        result: computeJob('fb'),
+        result: expectedJobResult('fb'),
       });
       expect(w.ledger).toEqual([
-        { job: 'x-ok', via: 'remote', result: computeJob('hello') },
-        { job: 'x-fb', via: 'cpu', result: computeJob('fb') },
+        { job: 'x-ok', via: 'remote', result: expectedJobResult('hello') },
+        { job: 'x-fb', via: 'cpu', result: expectedJobResult('fb') },
       ]);
       expect(
         w.telemetry.filter((e) => e.job === 'x-fb').map((e) => ('fallback' in e ? e.fallback : e.event)),

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { startFaultProxy, type FaultProxy } from '../../harness/cuda-annex/fault-proxy.ts';
 import { startReferenceAnnex, type ReferenceAnnex } from '../../reference/cuda-annex/annex.ts';
 import { CudaExecutor } from '../../reference/cuda-annex/executor.ts';
-import { computeJob } from '../../reference/cuda-annex/job.ts';
+import { expectedJobResult } from '../../harness/cuda-annex/expected.ts';
 
 let annex: ReferenceAnnex;
 let proxy: FaultProxy;
@@ -30,7 +30,7 @@ describe('fault proxy', () => {
   it('forwards 9P to the annex', async () => {
     expect(await ex.run({ id: 'p-ok', input: 'a' })).toMatchObject({
       status: 'remote_dispatch',
-      result: computeJob('a'),
+      result: expectedJobResult('a'),
     });
     expect(annex.executed.get('p-ok')).toBe(1);
   });
@@ -45,7 +45,7 @@ describe('fault proxy', () => {
     for (const [name, fault, reason] of cases) {
       await fault();
       const out = await ex.run({ id: `p-${name}`, input: name });
-      expect(out, name).toMatchObject({ via: 'cpu', status: reason, result: computeJob(name) });
+      expect(out, name).toMatchObject({ via: 'cpu', status: reason, result: expectedJobResult(name) });
       await proxy.faults.reset();
       expect((await ex.run({ id: `p-${name}-back`, input: name })).status, `${name} recovered`).toBe(
         'remote_dispatch',

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { defects } from '../../../reference/defects.ts';
+import { defects } from '../../target/reference-defects.ts';
 
 export function registerDefects(program: Command): void {
   program

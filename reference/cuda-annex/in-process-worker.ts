@@ -1,10 +1,15 @@
-// The reference executor as a CudaWorker, in the suite's own process: today's
-// behaviour, and the default when the config names no worker command.
-import { CudaExecutor } from '../../reference/cuda-annex/executor.ts';
-import { startHeartbeats } from '../../reference/cuda-annex/heartbeat.ts';
-import type { CudaAnnexDefect } from '../../reference/cuda-annex/defect-names.ts';
-import type { OrchestratorClient } from '../gui/orchestrator-client.ts';
-import { writeSrvCuda, type CudaWorker, type WorkerHeartbeats } from './worker-driver.ts';
+// The reference executor as a CudaWorker, in the suite's own process: the default
+// when the config names no worker command. Part of the reference target, reached
+// by the harness only through its target door (harness/target/reference-in-process.ts).
+import { CudaExecutor } from './executor.ts';
+import { startHeartbeats } from './heartbeat.ts';
+import type { CudaAnnexDefect } from './defect-names.ts';
+import type { OrchestratorClient } from '../../harness/gui/orchestrator-client.ts';
+import {
+  writeSrvCuda,
+  type CudaWorker,
+  type WorkerHeartbeats,
+} from '../../harness/cuda-annex/worker-driver.ts';
 
 export interface InProcessWorkerOptions {
   name: string;

@@ -1,0 +1,99 @@
+// The checker apart from what it checks (docs/architecture.md, "Layers"): the
+// harness, suites and reporters reach the reference target only through the target
+// door (harness/target/reference*.ts); the reference reaches the harness only
+// through contract/ and the service interface; contract/ imports neither; no import
+// cycles. Crossings and cycles not yet removed are listed here by name, so the list
+// can only shrink: a new one fails, and a removed one must be struck off.
+import { describe, expect, it } from 'vitest';
+import { cycles, importGraph } from './import-graph.ts';
+
+const graph = importGraph(['harness', 'suites', 'reporters', 'reference', 'contract', 'bin']);
+
+function crossings(from: RegExp, to: RegExp): string[] {
+  return [...graph].flatMap(([f, deps]) =>
+    from.test(f) ? deps.filter((d) => to.test(d)).map((d) => `${f} -> ${d}`) : [],
+  );
+}
+
+/** harness → reference still to remove */
+const PENDING_HARNESS_TO_REFERENCE = [
+  // the reference uploader's invoke server, started by the federation binder (#16: start it in the reference service)
+  'harness/federation/bind.ts -> reference/federation/uploader/invoke-server.ts',
+];
+
+/** harness modules the reference still imports, besides contract/ and the service interface */
+const PENDING_REFERENCE_USES = [
+  'harness/boot/plan.ts',
+  'harness/boot/shared-boot.ts',
+  'harness/cohsh/frame.ts',
+  'harness/cuda-annex/external-worker.ts',
+  'harness/cuda-annex/faultable-listener.ts',
+  'harness/cuda-annex/worker-driver.ts',
+  'harness/cuda-annex/worker-protocol.ts',
+  'harness/errors.ts',
+  'harness/federation/driver.ts',
+  'harness/federation/policy-types.ts',
+  'harness/federation/queen-client.ts',
+  'harness/federation/queen-protocol.ts',
+  'harness/federation/remote-tree.ts',
+  'harness/gui/orchestrator-client.ts',
+  'harness/gui/orchestrator-types.ts',
+  'harness/ninep/client.ts',
+  'harness/ninep/codec.ts',
+  'harness/ninep/errors.ts',
+  'harness/ninep/framer.ts',
+  'harness/ninep/fs.ts',
+  'harness/ninep/index.ts',
+  'harness/ninep/target.ts',
+  'harness/ninep/transport.ts',
+  'harness/process/spawn.ts',
+  'harness/qemu/profiles.ts',
+  'harness/release/bundle.ts',
+  'harness/release/start.ts',
+  'harness/secure9p/driver.ts',
+  'harness/secure9p/policy.ts',
+  'harness/trace/canonical.ts',
+  'harness/trace/consensus.ts',
+  'harness/trace/merkle.ts',
+  'harness/trace/queen-client.ts',
+  'harness/trace/resources.ts',
+  'harness/trace/tls-jsonl.ts',
+];
+
+/** import cycles still to break (#16: results are the floor) */
+const PENDING_CYCLES = [
+  'harness/history/analysis.ts harness/history/report.ts harness/history/store.ts harness/results/model.ts',
+  'harness/config/types.ts harness/target/lab.ts harness/target/qemu.ts harness/target/reference.ts harness/target/release.ts harness/target/start.ts',
+];
+
+describe('the checker apart from the reference target', () => {
+  it('harness, suites and reporters reach reference/ only through harness/target/', () => {
+    const found = crossings(/^(harness|suites|reporters|bin)\//, /^reference\//).filter(
+      (c) => !c.startsWith('harness/target/'),
+    );
+    expect(found.sort(), 'imports of reference/ outside the target door').toEqual(
+      [...PENDING_HARNESS_TO_REFERENCE].sort(),
+    );
+  });
+
+  it('reference/ reaches the harness only through contract/ and the service interface', () => {
+    const used = new Set(
+      crossings(/^reference\//, /^harness\//)
+        .map((c) => c.split(' -> ')[1]!)
+        .filter((d) => d !== 'harness/target/types.ts'),
+    );
+    const unexpected = [...used].filter((d) => !PENDING_REFERENCE_USES.includes(d));
+    expect(unexpected, 'new reference → harness imports (share through contract/ instead)').toEqual([]);
+    const gone = PENDING_REFERENCE_USES.filter((d) => !used.has(d));
+    expect(gone, 'crossings no longer there: strike them off PENDING_REFERENCE_USES').toEqual([]);
+  });
+
+  it('contract/ imports nothing of either side', () => {
+    expect(crossings(/^contract\//, /^(harness|reference|suites|reporters)\//)).toEqual([]);
+  });
+
+  it('has no import cycles but the listed ones', () => {
+    const found = cycles(importGraph(['harness', 'reporters', 'contract'])).map((c) => c.join(' '));
+    expect(found.sort()).toEqual([...PENDING_CYCLES].sort());
+  });
+});
