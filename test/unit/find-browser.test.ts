@@ -113,6 +113,19 @@ describe('finding Chromium', () => {
     });
   });
 
+  test("setup.sh's check (scripts/chromium-present.sh) agrees: shim skipped, wrapper found, none is none", async () => {
+    const present = (PATH: string) =>
+      execa('/bin/bash', [join(PROJECT_ROOT, 'scripts/chromium-present.sh')], {
+        env: { ...CLEAN, PATH },
+        extendEnv: false,
+        reject: false,
+      });
+    const found = await present([shims, wrapped].join(':'));
+    expect([found.exitCode, found.stdout]).toEqual([0, join(wrapped, 'chromium-browser')]);
+    const none = await present(shims);
+    expect([none.exitCode, none.stdout]).toEqual([1, '']);
+  });
+
   test('cohesix-qa doctor names the one it found and where it looked', async () => {
     const r = await execa(process.execPath, [join(PROJECT_ROOT, 'bin/cohesix-qa.js'), 'doctor', '--json'], {
       cwd: root,
