@@ -87,6 +87,7 @@ export { expectNoFindings } from './fixtures/assertions.ts';
 export { InfraError, ProductError } from './errors.ts';
 export type { Finding } from './governance/findings.ts';
 export { bootSelfTestPoints } from './fixtures/boot.ts';
+export { tapVerdict } from './boot/tap-stream.ts';
 export type { Evidence } from './fixtures/core.ts';
 export type { FederationDriver } from './federation/driver.ts';
 export {

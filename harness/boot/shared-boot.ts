@@ -108,6 +108,12 @@ function shared(
   };
 }
 
+/** the self-test stream: without a "TAP version" line, TAP counts only after the boot stage's marker */
+function tapStreamFor(plan: BootPlan): TapStream {
+  const boot = plan.timeline.stages.find((s) => s.name === plan.timeline.bootStage);
+  return new TapStream({ after: boot ? new RegExp(boot.pattern) : undefined });
+}
+
 /** the verification verdict when the plan refuses unverified images; undefined when it may boot */
 export function refusalToBoot(plan: BootPlan): string | undefined {
   if (!plan.verifyBeforeBoot || !plan.signature || !plan.image) return undefined;
@@ -148,7 +154,7 @@ export async function bootSharedQemu(
     signal,
   });
   try {
-    const tap = new TapStream();
+    const tap = tapStreamFor(plan);
     inst.serial.onLine((l) => tap.feed(l.text));
     await inst.cont();
     const error = await followBoot(inst.serial, plan, tap);
@@ -178,7 +184,7 @@ export async function bootSharedLab(
   const board = new LabBoard(cfg);
   await board.power('off');
   const capture = await board.connectSerial();
-  const tap = new TapStream();
+  const tap = tapStreamFor(plan);
   capture.onLine((l) => tap.feed(l.text));
   const t0 = performance.now();
   let error: string | undefined;

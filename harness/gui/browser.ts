@@ -1,10 +1,10 @@
-// One headless Chromium per vitest worker (Debian's /usr/bin/chromium driven by
+// One headless Chromium per vitest worker (found by find-browser.ts, driven by
 // playwright-core), started in the background as soon as a GUI target is bound so
 // its start-up overlaps the first HTTP-only cases. Playwright gives every launch a
 // fresh temporary user-data-dir and removes it on close.
 import { chromium, type Browser } from 'playwright-core';
-import { existsSync } from 'node:fs';
 import { InfraError } from '../errors.ts';
+import { BROWSER_INSTALL_HINT, describeLooks, findBrowser } from './find-browser.ts';
 
 export const CHROMIUM_FLAGS = [
   '--headless',
@@ -22,17 +22,23 @@ export interface LazyBrowser {
   close(): Promise<void>;
 }
 
-export function launchBrowserInBackground(executablePath: string, timeoutMs = 30_000): LazyBrowser {
+/** `configuredPath`: gui.browserPath; unset, the browser is looked for (find-browser.ts) */
+export function launchBrowserInBackground(
+  configuredPath: string | undefined,
+  timeoutMs = 30_000,
+): LazyBrowser {
   let launched: Promise<Browser> | undefined;
   const start = (): Promise<Browser> => {
-    if (!existsSync(executablePath)) {
+    const discovery = findBrowser({ configured: configuredPath });
+    if (!discovery.found) {
       return Promise.reject(
         new InfraError(
-          `no Chromium at ${executablePath}`,
-          'apt-get install chromium, or set gui.browserPath',
+          `no usable Chromium was found; looked at ${describeLooks(discovery)}`,
+          BROWSER_INSTALL_HINT,
         ),
       );
     }
+    const executablePath = discovery.found.path;
     return chromium
       .launch({ executablePath, headless: true, args: CHROMIUM_FLAGS, timeout: timeoutMs })
       .catch((e: unknown) => {

@@ -7,7 +7,7 @@
 //     accessLogPath?: ".../gui_access.log",  // readable by the harness, for rate-limit alerts
 //     clientAddresses?: ["10.0.0.5", ...],   // local source addresses for distinct clients
 //     liveBoundMs?: 5000,                     // how soon a change must show in status / dashboard
-//     browserPath?: "/usr/bin/chromium"
+//     browserPath?: "/usr/bin/chromium",     // unset: found by harness/gui/find-browser.ts
 //   }
 // Flat on purpose: the config loader resolves top-level *File/*Path/*Cert/*Key values
 // against the config file's directory. schemas/config-gui.schema.json describes it.
@@ -44,7 +44,8 @@ export interface GuiTargetConfig {
   clientAddresses?: string[];
   loopback: boolean;
   liveBoundMs: number;
-  browserPath: string;
+  /** gui.browserPath; undefined: found by find-browser.ts */
+  browserPath?: string;
   /** strings that must never reach a report: the password and the Basic header value */
   secrets: string[];
 }
@@ -122,7 +123,7 @@ export function resolveGuiTarget(raw: unknown): GuiTargetConfig {
     clientAddresses: r.clientAddresses,
     loopback,
     liveBoundMs: typeof r.liveBoundMs === 'number' && r.liveBoundMs > 0 ? r.liveBoundMs : 5000,
-    browserPath: r.browserPath ?? '/usr/bin/chromium',
+    browserPath: r.browserPath,
     secrets: [credentials.pass, basic],
   };
 }

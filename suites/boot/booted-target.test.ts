@@ -1,7 +1,14 @@
 // The booted target, judged on what its shared boot printed (markers, fault
 // lines, on-target TAP), its image before boot (layout, signature), and its
 // console. One file so one worker serves these quick cases.
-import { bootSelfTestPoints, describe, expect, test } from '../../harness/fixtures.ts';
+import {
+  bootSelfTestPoints,
+  describe,
+  expect,
+  ProductError,
+  tapVerdict,
+  test,
+} from '../../harness/fixtures.ts';
 
 // What the shared boot printed: markers in the configured order, no fault lines.
 
@@ -30,21 +37,25 @@ describe('boot: console log', () => {
 // On-target self-tests: each TAP point the target reported is its own case.
 
 describe('boot: on-target self-tests', () => {
-  test('the TAP stream is complete: plan met, no bail-out', ({ boot, evidence }) => {
+  test('the TAP stream is complete: plan met, no bail-out', ({ boot, evidence, skip }) => {
     const tap = boot.resources.shared.tap;
     if (!tap.ok) evidence.attach('serial.txt', boot.resources.shared.lines.join('\n'));
-    expect(tap.problems).toEqual([]);
-    expect(tap.points.length).toBeGreaterThan(0);
+    expect(tap.problems, 'the on-target TAP stream is complete and the target did not bail out').toEqual([]);
+    if (tap.skipAll !== undefined) skip(`the target skipped all its self-tests: ${tap.skipAll}`);
+    expect(tap.points.length, 'the target reported at least one self-test').toBeGreaterThan(0);
   });
 
   for (const point of bootSelfTestPoints()) {
-    test(point.name, ({ boot }) => {
-      const seen = boot.resources.shared.tap.points.find((p) => p.id === point.id);
-      expect(seen, `TAP point ${point.id} missing`).toBeDefined();
-      expect(
-        seen!.ok || seen!.skip || seen!.todo,
-        `not ok ${seen!.id} - ${seen!.name}: ${JSON.stringify(seen!.diag ?? {})}`,
-      ).toBe(true);
+    test(point.name, ({ boot, evidence, skip }) => {
+      // the same shared boot both named the cases and is judged here, so `seq` finds the point
+      const seen = boot.resources.shared.tap.points.find((p) => p.seq === point.seq);
+      expect(seen, `TAP point "${point.name}" missing from the shared boot`).toBeDefined();
+      const verdict = tapVerdict(seen!);
+      if (verdict.skipped) {
+        evidence.attach('tap-directive.txt', verdict.skipped + '\n', 'text/plain');
+        skip(verdict.skipped);
+      }
+      if (verdict.failure) throw new ProductError(verdict.failure);
     });
   }
 });

@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
 import { accessSync, constants } from 'node:fs';
 import { runCommand } from '../../process/spawn.ts';
+import { loadConfig } from '../../config/load.ts';
+import {
+  BROWSER_INSTALL_HINT,
+  describeLooks,
+  findBrowser,
+  type BrowserDiscovery,
+} from '../../gui/find-browser.ts';
 
 interface Tool {
   name: string;
@@ -54,12 +61,6 @@ export const TOOLS: Tool[] = [
     install: 'sudo apt-get install -y gcc-aarch64-linux-gnu',
   },
   {
-    name: 'chromium',
-    for: 'the GUI suite (dashboard in a real browser)',
-    probe: () => versionOf('chromium', ['--version']),
-    install: 'sudo apt-get install -y chromium',
-  },
-  {
     name: 'openssl',
     for: 'the test PKI (mutual TLS)',
     probe: () => versionOf('openssl', ['version']),
@@ -73,27 +74,50 @@ export const TOOLS: Tool[] = [
   },
 ];
 
+const BROWSER_FOR = 'the GUI suite (dashboard in a real browser) and the HTML report test';
+
+/** which Chromium the gui suite would launch, and where it looked */
+async function browserRow(
+  configured: string | undefined,
+): Promise<{ discovery: BrowserDiscovery; version?: string }> {
+  const discovery = findBrowser({ configured });
+  if (!discovery.found) return { discovery };
+  return { discovery, version: (await versionOf(discovery.found.path, ['--version'])) ?? 'version unknown' };
+}
+
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
     .description('show which tools are present, with versions, and how to install what is missing')
     .option('--json', 'print as JSON')
-    .action(async (opts: { json?: boolean }) => {
-      const rows = await Promise.all(TOOLS.map(async (t) => ({ ...t, version: await t.probe() })));
+    .option('--config <file>', 'config whose gui.browserPath is honoured (default: cohesix-qa.config.* here)')
+    .action(async (opts: { json?: boolean; config?: string }) => {
+      const { config } = await loadConfig(opts.config);
+      const configured = typeof config.gui?.browserPath === 'string' ? config.gui.browserPath : undefined;
+      const [rows, browser] = await Promise.all([
+        Promise.all(TOOLS.map(async (t) => ({ ...t, version: await t.probe() }))),
+        browserRow(configured),
+      ]);
+      const found = browser.discovery.found;
+      const chromiumRow = {
+        name: 'chromium',
+        present: !!found,
+        version: browser.version,
+        for: BROWSER_FOR,
+        install: found ? undefined : BROWSER_INSTALL_HINT,
+        path: found?.path,
+        source: found?.source,
+        looked: browser.discovery.looked,
+      };
       if (opts.json) {
-        process.stdout.write(
-          JSON.stringify(
-            rows.map(({ name, version, install, for: f }) => ({
-              name,
-              present: !!version,
-              version,
-              for: f,
-              install: version ? undefined : install,
-            })),
-            null,
-            2,
-          ) + '\n',
-        );
+        const tools = rows.map(({ name, version, install, for: f }) => ({
+          name,
+          present: !!version,
+          version,
+          for: f,
+          install: version ? undefined : install,
+        }));
+        process.stdout.write(JSON.stringify([...tools, chromiumRow], null, 2) + '\n');
         return;
       }
       process.stdout.write(`node ${process.version}\n`);
@@ -104,5 +128,11 @@ export function registerDoctor(program: Command): void {
             : `✗ ${r.name}: missing — needed for ${r.for}\n    install: ${r.install}\n`,
         );
       }
+      process.stdout.write(
+        found
+          ? `✓ chromium: ${browser.version} at ${found.path} (from ${found.source})\n`
+          : `✗ chromium: none usable — needed for ${BROWSER_FOR}\n    install: ${BROWSER_INSTALL_HINT}\n`,
+      );
+      process.stdout.write(`    looked at: ${describeLooks(browser.discovery)}\n`);
     });
 }

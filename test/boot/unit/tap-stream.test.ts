@@ -44,14 +44,36 @@ describe('on-target TAP while it streams', () => {
     const s = await t.done;
     expect(s.bailout).toBe('timer never fired');
     expect(s.ok).toBe(false);
-    expect(s.problems).toContain('bail out: timer never fired');
+    expect(s.problems).toContain('the target bailed out: timer never fired');
   });
 
   test('fewer points than planned, or no TAP at all, is a problem', () => {
     const t = new TapStream();
     feedAll(t, 'TAP version 14\n1..3\nok 1 - a');
     expect(t.end().problems).toEqual(['planned 3 test points, saw 1']);
-    expect(new TapStream().end().problems).toEqual(['no "TAP version" line was seen']);
+    expect(new TapStream().end().problems).toEqual([
+      'no TAP was seen on the console (expected a "TAP version" line, or a plan "1..N" or a test line after the boot marker)',
+    ]);
+  });
+
+  test('without a version line only a plan or test line after the boot marker starts the stream', async () => {
+    const t = new TapStream({ after: /COHESIX_BOOT_OK/ });
+    feedAll(
+      t,
+      '1..2 cpus online\nok bootloader\n[0.1] COHESIX_BOOT_OK\n[0.2] shell\n1..1\nok 1 - a\n[0.3] done',
+    );
+    const s = await t.done;
+    expect(s.plan).toEqual({ start: 1, end: 1 });
+    expect(s.points.map((p) => p.name)).toEqual(['a']);
+    expect(s.problems).toEqual([]);
+  });
+
+  test("console output inside the last point's YAML does not close the stream before the YAML ends", async () => {
+    const t = new TapStream();
+    feedAll(t, 'TAP version 14\n1..1\nnot ok 1 - a\n  ---\n[0.1] kernel line\n  message: "late"\n  ...');
+    expect(t.finished).toBe(false);
+    t.feed('[0.2] self-tests: FAILED');
+    expect((await t.done).points[0]!.diag).toEqual({ message: 'late' });
   });
 });
 
