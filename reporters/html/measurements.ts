@@ -45,7 +45,7 @@ export function renderMeasurements(
   const rows = ms.map((m) => {
     const t = trendFor(hist, m, p);
     const wf = waterfallOf(m.detail, m.budget);
-    const row = `<tr class="m" data-suite="${h(m.suite)}" data-status="${m.withinBudget === false ? 'failed' : 'passed'}"><td><b>${h(m.name)}</b><div class="muted small">${h(m.suite)}</div></td><td class="num">median ${fmtNum(m.median)} · p95 ${fmtNum(m.p95)} ${h(m.unit)}<div class="muted small">min ${fmtNum(m.min)} · max ${fmtNum(m.max)} · n=${m.samples.length}</div></td><td>${verdict(m)}</td><td>${strip(m)}</td><td>${t ? sparkline(t, m.budget) : ''}</td></tr>`;
+    const row = `<tr class="m" data-suite="${h(m.suite)}" data-status="${m.withinBudget === false ? 'failed' : 'passed'}"><td><b>${h(m.name)}</b> <span class="muted small">${h(m.suite)}</span></td><td class="num">median ${fmtNum(m.median)} · p95 ${fmtNum(m.p95)} ${h(m.unit)}<span class="muted small" title="min ${fmtNum(m.min)} · max ${fmtNum(m.max)}"> n=${m.samples.length}</span></td><td>${verdict(m)}</td><td>${strip(m)}</td><td>${t ? sparkline(t, m.budget) : ''}</td></tr>`;
     return wf ? `${row}<tr class="wf"><td colspan="5">${renderWaterfall(wf)}</td></tr>` : row;
   });
   const histHead =

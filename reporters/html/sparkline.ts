@@ -22,7 +22,7 @@ export function sparkline(t: Trend, budget?: number): string {
   const pts = t.points;
   if (pts.length < 2) return `<span class="muted">first recorded run</span>`;
   const W = 120;
-  const H = 26;
+  const H = 22;
   const vals = pts.map((p) => p.median);
   const inRange = budget !== undefined && budget <= Math.max(...vals) * 1.5;
   const max = Math.max(...vals, inRange ? budget : 0) || 1;

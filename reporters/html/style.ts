@@ -1,11 +1,11 @@
 // The report's stylesheet, inlined (the file must read offline from a CI
 // artifact). Light and dark follow the reader's system setting. Case rows are
-// one 22-pixel line so a passing run of a hundred cases fits a few screens.
+// one 20-pixel line so a passing run of a hundred cases fits a few screens.
 export const CSS = `
-:root{--bg:#fff;--fg:#1f2328;--muted:#656d76;--line:#d8dee4;--soft:#f6f8fa;--hover:#eef2f6;
+:root{--bg:#fff;--fg:#1f2328;--muted:#656d76;--line:#d8dee4;--soft:#f6f8fa;--zebra:#f9fafb;--hover:#eef2f6;
 --ok:#1a7f37;--bad:#cf222e;--infra:#bc4c00;--flaky:#9a6700;--skip:#8c959f;--accent:#0969da;--budget:#cf222e;
 --okbg:#dafbe1;--badbg:#ffebe9;--infrabg:#fff1e5;--flakybg:#fff8c5;--skipbg:#eaeef2;color-scheme:light dark}
-@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#8d96a0;--line:#30363d;--soft:#161b22;--hover:#1c2128;
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#8d96a0;--line:#30363d;--soft:#161b22;--zebra:#11161d;--hover:#1c2128;
 --ok:#3fb950;--bad:#f85149;--infra:#f0883e;--flaky:#d29922;--skip:#6e7681;--accent:#4493f8;--budget:#f85149;
 --okbg:#12261e;--badbg:#2d1214;--infrabg:#2b1a0c;--flakybg:#272110;--skipbg:#21262d}}
 *{box-sizing:border-box}
@@ -13,7 +13,7 @@ body{margin:0;background:var(--bg);color:var(--fg);font:13px/1.45 system-ui,-app
 main{max-width:1200px;margin:0 auto;padding:0 20px 40px}
 h1{font-size:18px;margin:0;display:flex;gap:10px;align-items:center}
 h2{font-size:15px;margin:22px 0 8px}
-h3{font-size:13px;margin:0;padding:6px 8px;background:var(--soft);border-bottom:1px solid var(--line);display:flex;gap:10px;align-items:baseline}
+h3{font-size:13px;margin:0;padding:4px 8px;background:var(--soft);border-bottom:1px solid var(--line);display:flex;gap:10px;align-items:baseline}
 a{color:var(--accent)}
 code,pre{font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 pre{margin:4px 0;padding:8px 10px;background:var(--soft);border:1px solid var(--line);border-radius:6px;white-space:pre-wrap;word-break:break-word;max-height:24em;overflow:auto}
@@ -33,13 +33,13 @@ header{padding:16px 0 10px}
 .alerts li{margin:4px 0;padding:6px 10px;border-left:3px solid var(--bad);background:var(--badbg);border-radius:4px}
 .alerts li.note{border-color:var(--ok);background:var(--okbg)}
 #cases{margin-top:12px}
-.group{border:1px solid var(--line);border-radius:6px;margin:0 0 10px;overflow:hidden}
+.group{border:1px solid var(--line);border-radius:6px;margin:0 0 8px;overflow:hidden}
 .group[data-group=attention]{border-color:var(--bad)}
 .group[data-group=attention] h3{background:var(--badbg)}
 .counts span{margin-right:6px}
-details.case{border-top:1px solid var(--line)}
-details.case:first-of-type{border-top:0}
-details.case>summary{display:flex;gap:8px;align-items:center;padding:0 8px;height:22px;cursor:pointer;list-style:none;white-space:nowrap}
+details.case:nth-of-type(even)>summary{background:var(--zebra)}
+details.case[open]{border-bottom:1px solid var(--line)}
+details.case>summary{display:flex;gap:8px;align-items:center;padding:0 8px;height:20px;cursor:pointer;list-style:none;white-space:nowrap}
 details.case>summary::-webkit-details-marker{display:none}
 details.case>summary:hover{background:var(--hover)}
 details.case>summary::before{content:"▸";color:var(--muted);font-size:10px;width:8px}
@@ -72,7 +72,7 @@ ol.attempts{padding-left:18px;margin:4px 0}
 .ev pre{max-height:14em}.ev{margin:2px 0}.ev>summary{cursor:pointer}
 .id{margin-top:6px;word-break:break-all}
 table{border-collapse:collapse;width:100%}
-th,td{text-align:left;vertical-align:middle;padding:4px 8px;border-bottom:1px solid var(--line)}
+th,td{text-align:left;vertical-align:middle;padding:3px 8px;border-bottom:1px solid var(--line)}
 th{font-weight:600;color:var(--muted);font-size:11.5px}
 td.num{font-variant-numeric:tabular-nums}
 tr.wf td{padding:2px 8px 10px}

@@ -101,7 +101,7 @@ export function renderWaterfall(w: Waterfall): string {
   const W = 760;
   const R = 16;
   const x = (v: number) => L + ((v - lo) / (hi - lo)) * (W - L - R);
-  const ROW = 20;
+  const ROW = 17;
   const top = 18;
   const rows = w.runs.map((r, i) => {
     const y = top + i * ROW;
@@ -111,18 +111,16 @@ export function renderWaterfall(w: Waterfall): string {
     const parts: string[] = [];
     for (let k = 1; k < marks.length; k++)
       parts.push(
-        `<rect class="pre" x="${x(Math.max(lo, marks[k - 1]!.ms)).toFixed(1)}" y="${y + 4}" width="${Math.max(1, x(Math.max(lo, marks[k]!.ms)) - x(Math.max(lo, marks[k - 1]!.ms))).toFixed(1)}" height="12"><title>${h(marks[k - 1]!.name)} → ${h(marks[k]!.name)}: ${fmtNum(marks[k]!.ms - marks[k - 1]!.ms)} ms</title></rect>`,
+        `<rect class="pre" x="${x(Math.max(lo, marks[k - 1]!.ms)).toFixed(1)}" y="${y + 3}" width="${Math.max(1, x(Math.max(lo, marks[k]!.ms)) - x(Math.max(lo, marks[k - 1]!.ms))).toFixed(1)}" height="10"><title>${h(marks[k - 1]!.name)} → ${h(marks[k]!.name)}: ${fmtNum(marks[k]!.ms - marks[k - 1]!.ms)} ms</title></rect>`,
       );
     let prev = 0;
     for (const s of seen) {
       const over = s.budgetMs !== undefined && s.hostMs! > s.budgetMs;
       parts.push(
-        `<rect x="${x(prev).toFixed(1)}" y="${y + 3}" width="${Math.max(1.5, x(s.hostMs!) - x(prev)).toFixed(1)}" height="14" fill="${color(s.name)}"${over ? ' class="over"' : ''}><title>${h(s.name)} at ${fmtNum(s.hostMs)} ms (+${fmtNum(s.hostMs! - prev)} ms)${s.budgetMs !== undefined ? `, stage budget ${fmtNum(s.budgetMs)} ms` : ''}</title></rect>`,
+        `<rect x="${x(prev).toFixed(1)}" y="${y + 2}" width="${Math.max(1.5, x(s.hostMs!) - x(prev)).toFixed(1)}" height="12" fill="${color(s.name)}"${over ? ' class="over"' : ''}><title>${h(s.name)} at ${fmtNum(s.hostMs)} ms (+${fmtNum(s.hostMs! - prev)} ms)${s.budgetMs !== undefined ? `, stage budget ${fmtNum(s.budgetMs)} ms` : ''}</title></rect>`,
       );
       if (s.budgetMs !== undefined)
-        parts.push(
-          `<line class="sb" x1="${x(s.budgetMs)}" x2="${x(s.budgetMs)}" y1="${y + 1}" y2="${y + 19}"/>`,
-        );
+        parts.push(`<line class="sb" x1="${x(s.budgetMs)}" x2="${x(s.budgetMs)}" y1="${y}" y2="${y + 16}"/>`);
       prev = s.hostMs!;
     }
     const boot = r.stages.find((s) => s.name === w.bootStage) ?? seen.at(-1);
@@ -131,9 +129,9 @@ export function renderWaterfall(w: Waterfall): string {
     const label = `${h(r.label)} <tspan class="${bootMs === undefined || late ? 'bad' : 'muted'}">${bootMs === undefined ? 'not reached' : `${fmtNum(bootMs)} ms`}</tspan>`;
     const note =
       missing.length || r.error
-        ? `<text class="bad" x="${(x(prev) + 6).toFixed(1)}" y="${y + 14}">${h(missing.length ? `never saw ${missing.join(', ')}` : '')}${r.error ? `<title>${h(r.error)}</title>` : ''}</text>`
+        ? `<text class="bad" x="${(x(prev) + 6).toFixed(1)}" y="${y + 12}">${h(missing.length ? `never saw ${missing.join(', ')}` : '')}${r.error ? `<title>${h(r.error)}</title>` : ''}</text>`
         : '';
-    return `<text x="4" y="${y + 14}">${label}</text>${parts.join('')}${note}`;
+    return `<text x="4" y="${y + 12}">${label}</text>${parts.join('')}${note}`;
   });
   const bottom = top + w.runs.length * ROW;
   const step = tickStep(hi - lo);
