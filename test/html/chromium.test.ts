@@ -72,11 +72,13 @@ const visibleRows = (page: Page) =>
       })),
   );
 
-async function screenshot(page: Page, name: string): Promise<void> {
+/** The first screen, or one element (a selector), saved for docs/reporters/html.md. */
+async function screenshot(page: Page, name: string, selector?: string): Promise<void> {
   if (process.env.UPDATE_DOCS_SCREENSHOTS !== '1') return;
   const out = join(PROJECT_ROOT, 'docs', 'reporters');
   mkdirSync(out, { recursive: true });
-  await page.screenshot({ path: join(out, name), fullPage: false });
+  if (selector) await page.locator(selector).screenshot({ path: join(out, name) });
+  else await page.screenshot({ path: join(out, name), fullPage: false });
 }
 
 const failingRun = () =>
@@ -165,6 +167,7 @@ describe('html report in Chromium', () => {
       'flaky',
     ]);
     await screenshot(page, 'html-failing.png');
+    await screenshot(page, 'html-measurements.png', '#measurements');
     await page.close();
   });
 
