@@ -5,6 +5,7 @@ import type { RunResults } from '../../harness/results/model.ts';
 import { escapeHtml as h, fmtMs, fmtNum } from '../format.ts';
 import { renderCases, rowStatus, STATUS_ORDER, STATUS_TEXT } from './cases.ts';
 import { renderMeasurements } from './measurements.ts';
+import { renderHistory } from './history.ts';
 import { renderError } from './problems.ts';
 import { CSS } from './style.ts';
 import { JS } from './script.ts';
@@ -83,6 +84,7 @@ export function renderPage(r: RunResults): string {
 ${header(r)}${bar(r)}${alerts(r)}
 ${renderCases(r.cases, r.history)}
 ${renderMeasurements(r.measurements, r.history, r.runs[0]?.provenance)}
+${renderHistory(r.history)}
 ${provenance(r)}
 </main><script>${JS}</script></body></html>
 `;

@@ -40,3 +40,22 @@ export function sparkline(t: Trend, budget?: number): string {
     .join('');
   return `<svg class="spark" width="${W}" height="${H}" role="img" aria-label="${h(t.name)}: median over the last ${pts.length} recorded runs, last ${fmtNum(last.median)} ${h(t.unit)}">${b}<polyline points="${line}"/>${dots}</svg>`;
 }
+
+/** The history section's chart: median and p95 per recorded run, each point titled. */
+export function trendChart(t: Trend): string {
+  const pts = t.points;
+  if (pts.length === 0) return '';
+  const W = 260;
+  const H = 40;
+  const max = Math.max(...pts.map((p) => p.p95)) * 1.1 || 1;
+  const x = (i: number) => 3 + (pts.length === 1 ? 0 : (i / (pts.length - 1)) * (W - 6));
+  const y = (v: number) => H - 3 - (v / max) * (H - 6);
+  const line = (key: 'median' | 'p95') =>
+    `<g class="${key}"><polyline points="${pts.map((p, i) => `${x(i).toFixed(1)},${y(p[key]).toFixed(1)}`).join(' ')}"/>${pts
+      .map(
+        (p, i) =>
+          `<circle cx="${x(i).toFixed(1)}" cy="${y(p[key]).toFixed(1)}" r="1.8"><title>${h(p.startedAt)} ${key} ${fmtNum(p[key])} ${h(t.unit)}</title></circle>`,
+      )
+      .join('')}</g>`;
+  return `<svg class="trend" width="${W}" height="${H}" role="img" aria-label="${h(t.name)} trend">${line('p95')}${line('median')}</svg>`;
+}

@@ -10,9 +10,9 @@ export const CSS = `
 --okbg:#12261e;--badbg:#2d1214;--infrabg:#2b1a0c;--flakybg:#272110;--skipbg:#21262d}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:13px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif}
-main{max-width:1200px;margin:0 auto;padding:0 20px 40px}
+main{max-width:1200px;margin:0 auto;padding:0 20px 16px}
 h1{font-size:18px;margin:0;display:flex;gap:10px;align-items:center}
-h2{font-size:15px;margin:22px 0 8px}
+h2{font-size:15px;margin:18px 0 6px}
 h3{font-size:13px;margin:0;padding:4px 8px;background:var(--soft);border-bottom:1px solid var(--line);display:flex;gap:10px;align-items:baseline}
 a{color:var(--accent)}
 code,pre{font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
@@ -89,7 +89,9 @@ figure.waterfall svg{width:100%;max-width:760px;height:auto;display:block}
 .legend{display:flex;flex-wrap:wrap;gap:12px;font-size:11.5px;margin-top:2px}
 .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:-1px}
 .legend i.pre{background:var(--skip);opacity:.35}
-details.prov>summary{cursor:pointer;color:var(--muted);margin-top:18px}
+details.prov>summary{cursor:pointer;color:var(--muted);margin-top:14px}
+details.hist>summary{cursor:pointer;font-weight:600;font-size:14px;margin:16px 0 6px}
+svg.trend polyline{fill:none;stroke-width:1.5}svg.trend .median *{stroke:var(--accent);fill:var(--accent)}svg.trend .p95 *{stroke:var(--bad);fill:var(--bad)}svg.trend polyline{fill:none!important}
 details.prov th{width:14em}
 [hidden]{display:none!important}
 `;

@@ -150,4 +150,25 @@ describe('html report: content', () => {
     delete r.history;
     expect(renderHtml(r)).not.toContain('class="spark"');
   });
+
+  it('lists every trend of the history store and the flake rate of intermittent cases, opened when there are any', () => {
+    const r = syntheticResults();
+    const quiet = renderHtml(r);
+    expect(quiet).toMatch(/<details class="hist" id="history"><summary>History: the last 6 recorded runs/);
+    expect(quiet.match(/<svg class="trend"[^>]*aria-label="[^"]+ trend">/g)).toHaveLength(2);
+    expect(quiet).toContain('no case failed intermittently');
+    r.history!.flakeRates.push({
+      caseId: r.cases[5]!.id,
+      runs: 6,
+      attempts: 6,
+      failedRuns: 2,
+      flakyRuns: 0,
+      flakeRate: 2 / 6,
+      flaky: true,
+    });
+    const flaky = renderHtml(r);
+    expect(flaky).toMatch(/<details class="hist" id="history" open>/);
+    expect(flaky).toContain('<td class="num st-flaky">33.3 %</td><td>failed in 2 of 6 runs</td>');
+    expect(flaky).toContain('title="failed in 2 of 6 recorded runs">flake rate 33 %');
+  });
 });
