@@ -61,7 +61,9 @@ describe('run --repeat / --retries / --fail-on-flaky / quarantine, end to end', 
     const xml = readFileSync(join(plain.out, 'junit.xml'), 'utf8');
     expect(await junitErrors(xml)).toEqual([]);
     expect(xml).toContain('name="flaky.fails one run in five"');
-    expect(readFileSync(join(plain.out, 'report.html'), 'utf8')).toContain('Trends (last 1 recorded runs)');
+    expect(readFileSync(join(plain.out, 'report.html'), 'utf8')).toContain(
+      'History: the last 1 recorded run ',
+    );
     // every attempt is in the stream
     const ends = readFileSync(join(plain.out, 'events.jsonl'), 'utf8')
       .trim()

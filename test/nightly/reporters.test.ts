@@ -84,14 +84,16 @@ describe('reporters show flaky and quarantined cases', () => {
     r.history = await historyReport(store, { last: 20 });
     await store.close();
     const html = renderHtml(r);
-    expect(html).toContain('<span class="flaky">FLAKY</span>');
-    expect(html).toContain('Trends (last 11 recorded runs)');
+    expect(html).toMatch(
+      /<details class="case st-flaky" data-status="flaky"[^>]*><summary><span class="icon" title="flaky">/,
+    );
+    expect(html).toContain('History: the last 11 recorded runs');
     expect(html).toMatch(/<svg[^>]*aria-label="boot\.cold trend">/);
     // one point per run on both lines
     expect(html.match(/ median [\d.]+ ms<\/title>/g)?.length).toBe(11);
     expect(html.match(/ p95 [\d.]+ ms<\/title>/g)?.length).toBe(11);
-    expect(html).toMatch(/boot\.cold \(reference\): median [\d.]+ → [\d.]+ ms \(\+\d+\.\d %/);
+    expect(html).toMatch(/boot\.cold \(reference\) regressed: median [\d.]+ → [\d.]+ ms \(\+\d+\.\d %/);
     // 'fails one run in five' failed in runs 2 and 7 of 11
-    expect(html).toContain('<td class="flaky">18.2 %</td>');
+    expect(html).toContain('<td class="num st-flaky">18.2 %</td>');
   });
 });
