@@ -2,6 +2,7 @@
 // read or write a whole file, stat, list a directory, mkdir, remove. The
 // dialect decides which messages are used (Topen/Tcreate/Tstat for 9P2000,
 // Tlopen/Tlcreate/Tgetattr/Treaddir for 9P2000.L); callers see one API.
+import { setMaxListeners } from 'node:events';
 import type { NinepClient, RequestOptions } from './client.ts';
 import {
   decodeDirents,
@@ -140,6 +141,9 @@ export class NinepFs {
     const ms = opts.deadlineMs ?? DEFAULT_DEADLINE_MS;
     if (!(ms > 0)) throw new NinepUsageError(`deadlineMs must be a positive number of ms, got ${ms}`);
     const ctl = new AbortController();
+    // every request in flight listens on this signal (a read window of 16 means 16 listeners,
+    // each removed when its reply arrives): not a leak, so no MaxListeners warning
+    setMaxListeners(0, ctl.signal);
     deadlineSignals.add(ctl.signal);
     let expired = false;
     const timer = setTimeout(() => {
