@@ -21,6 +21,8 @@ export type ProtocolFault =
   | 'unknown-tag'
   | 'bad-version'
   | 'bad-msize'
+  | 'no-progress'
+  | 'repeated-entry'
   | 'encode';
 
 /** The peer sent (or we were asked to send) something that is not valid 9P. */
@@ -52,6 +54,18 @@ export class NinepRemoteError extends NinepError {
 /** A request got no reply within its bound, or was cancelled; Tflush was sent for it. */
 export class NinepTimeoutError extends NinepError {
   override name = 'NinepTimeoutError';
+}
+
+/** A whole-file read went past the caller's byte cap (the server may legally serve an endless file). */
+export class NinepLimitError extends NinepError {
+  override name = 'NinepLimitError';
+  constructor(
+    /** the cap that was exceeded, in bytes */
+    readonly limit: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The connection is gone (closed by the peer, failed, or closed by us). */

@@ -7,6 +7,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { LogFiles } from './namespace.ts';
+import { clipText, MAX_QUOTED_BYTES } from './bounded-text.ts';
 
 /** One event of the live trace, as the trace recorder takes it (contract fields). */
 export interface LiveTraceEvent {
@@ -54,7 +55,14 @@ export class AuditLog {
   }
 
   /** Record a denial; returns the error text for the client (with its trace id). */
-  deny(d: Denial): string {
+  deny(denial: Denial): string {
+    // actor and path may be client input of ~64 KiB: the log line and the error stay bounded
+    const d: Denial = {
+      ...denial,
+      actor: clipText(denial.actor, MAX_QUOTED_BYTES),
+      path: clipText(denial.path, MAX_QUOTED_BYTES * 4),
+      reason: clipText(denial.reason),
+    };
     const traceId = newTraceId();
     const line = {
       ts: Date.now(),
@@ -78,7 +86,13 @@ export class AuditLog {
 
   /** One line of the live trace. `ts` is milliseconds since the Unix epoch. */
   event(agent: string, event: string, detail: string, ok: boolean): void {
-    const e: LiveTraceEvent = { ts: Date.now(), agent, event, detail, ok };
+    const e: LiveTraceEvent = {
+      ts: Date.now(),
+      agent,
+      event,
+      detail: clipText(detail, MAX_QUOTED_BYTES * 4),
+      ok,
+    };
     if (this.opts.traceSink) this.opts.traceSink(e);
     else appendFileSync(this.files.trace, JSON.stringify(e) + '\n');
   }

@@ -24,6 +24,7 @@ import { NinepProtocolError } from '../../harness/ninep/errors.ts';
 import { contentOf, isDir, makeDir, makeFile, resolveParts, statOf, touch, type Node } from './namespace.ts';
 import { decide, type AccessOptions, type AccessSubject, type Op } from './access.ts';
 import type { AuditLog } from './audit.ts';
+import { clipText, quoteName } from './bounded-text.ts';
 
 export interface AgentBinding {
   subject: AccessSubject;
@@ -96,7 +97,7 @@ export class Session {
     const { frames, error } = this.framer.push(chunk);
     for (const f of frames) {
       if (this.closed) return;
-      this.onFrame(f);
+      this.onFrameSafely(f);
     }
     if (error) {
       // the stream cannot be resynchronised after a size we cannot trust
@@ -111,12 +112,35 @@ export class Session {
     }
   }
 
+  /**
+   * Send a reply. A reply that cannot be encoded, or would exceed the negotiated msize, is
+   * replaced by a generic Rerror: a reply the client cannot take must not be sent, and a
+   * failure here must not escape into the socket's data handler (it would end the process).
+   */
   private send(m: Message): void {
-    this.t.write(encode(m));
+    let frame: Buffer | undefined;
+    try {
+      frame = encode(m);
+    } catch {
+      frame = undefined;
+    }
+    if (!frame || frame.length > this.msize) {
+      const why = frame
+        ? `${wireName(m.type)} of ${frame.length} bytes exceeds msize ${this.msize}`
+        : `${wireName(m.type)} could not be encoded`;
+      frame = encode({
+        type: 'Rerror',
+        tag: m.tag,
+        ename: `internal error: the reply was not sent (${why})`,
+      });
+    }
+    this.t.write(frame);
   }
 
+  /** Rerror with a text bounded to fit msize (texts may quote client input). */
   private error(tag: number, ename: string): void {
-    this.send({ type: 'Rerror', tag, ename });
+    // Rerror = size[4] type[1] tag[2] ename[s]: 9 bytes around the text
+    this.send({ type: 'Rerror', tag, ename: clipText(ename, Math.min(2048, this.msize - 9)) });
   }
 
   private onFrame(frame: Buffer): void {
@@ -137,6 +161,16 @@ export class Session {
       this.handle(m);
     } catch (e) {
       this.error(tag, e instanceof Refusal ? e.message : `internal error: ${(e as Error).message}`);
+    }
+  }
+
+  /** One frame, with nothing allowed to escape: a failure in the error path closes this connection only. */
+  private onFrameSafely(frame: Buffer): void {
+    try {
+      this.onFrame(frame);
+    } catch {
+      this.closed = true;
+      this.t.close();
     }
   }
 
@@ -254,13 +288,13 @@ export class Session {
           actor: identity || '(none)',
           op: 'attach',
           path: '/',
-          reason: `agent "${identity}" has no namespace on this server`,
+          reason: `agent ${quoteName(identity)} has no namespace on this server`,
           peer: this.ctx.peer,
         }),
       );
     }
     const node = resolveParts(this.ctx.tree, binding.rootParts);
-    if (!node) throw new Refusal(`the root of ${identity} is missing`);
+    if (!node) throw new Refusal(`the root of ${quoteName(identity)} is missing`);
     const f: Fid = { parts: [...binding.rootParts], rootDepth: binding.rootParts.length, node, binding };
     this.fids.set(m.fid, f);
     this.ctx.audit.event(binding.subject.agent, 'attach', `${this.ctx.transport} ${this.ctx.peer}`, true);
@@ -273,7 +307,7 @@ export class Session {
     if (m.newfid !== m.fid && this.fids.has(m.newfid))
       throw new Refusal(`newfid ${m.newfid} is already in use`);
     for (const n of m.wnames)
-      if (n === '' || n.includes('/')) throw new Refusal(`invalid path element ${JSON.stringify(n)}`);
+      if (n === '' || n.includes('/')) throw new Refusal(`invalid path element ${quoteName(n)}`);
     let parts = [...f.parts];
     let depth = f.rootDepth;
     let node = f.node;
@@ -302,7 +336,7 @@ export class Session {
               false,
             );
             throw new Refusal(
-              `file does not exist: ${JSON.stringify(name)} in ${this.viewPath({ parts, rootDepth: depth })}`,
+              `file does not exist: ${quoteName(name)} in ${clipText(this.viewPath({ parts, rootDepth: depth }))}`,
             );
           }
           break;
@@ -346,7 +380,7 @@ export class Session {
     if (f.open) throw new Refusal(`fid ${m.fid} is open; create needs an unopened directory fid`);
     if (!isDir(f.node)) throw new Refusal(`${this.viewPath(f)} is not a directory`);
     if (m.name === '' || m.name === '.' || m.name === '..' || m.name.includes('/'))
-      throw new Refusal(`illegal file name ${JSON.stringify(m.name)}`);
+      throw new Refusal(`illegal file name ${quoteName(m.name)}`);
     const parentPath = this.viewPath(f);
     const path = parentPath === '/' ? `/${m.name}` : `${parentPath}/${m.name}`;
     if (f.node.children!.has(m.name)) throw new Refusal(`${path} already exists`);
