@@ -87,12 +87,15 @@ export async function runScript(statements: Statement[], o: CohRunOptions): Prom
 
   const shown = (line: string): string => {
     if (Buffer.byteLength(line) > MAX_LINE_BYTES) return `<frame of ${Buffer.byteLength(line) + 4} bytes>`;
-    return /^ATTACH\s+\S+\s+\S/.test(line) ? line.replace(/^(ATTACH\s+\S+)\s.*$/, '$1 <ticket redacted>') : line;
+    return /^ATTACH\s+\S+\s+\S/.test(line)
+      ? line.replace(/^(ATTACH\s+\S+)\s.*$/, '$1 <ticket redacted>')
+      : line;
   };
 
   const exchange = async (line: string, stream: StreamKind): Promise<Exchange> => {
     const c = session;
-    if (!c || c.closed) throw new ScriptFailure('no open session: attach first (the last one ended with quit or closed)');
+    if (!c || c.closed)
+      throw new ScriptFailure('no open session: attach first (the last one ended with quit or closed)');
     const verb = line.split(' ')[0]!;
     // an oversized line goes out as one frame anyway: the console must answer ERR FRAME
     if (Buffer.byteLength(line) > MAX_LINE_BYTES) c.sendRaw(encodeFrame(line), shown(line));
@@ -130,7 +133,7 @@ export async function runScript(statements: Statement[], o: CohRunOptions): Prom
     return x;
   };
 
-  const execute = async (c: ShellCommand): Promise<Exchange> => {
+  const execute = async (c: ShellCommand): Promise<Exchange | null> => {
     switch (c.kind) {
       case 'attach': {
         if (!session || session.closed) {
@@ -146,7 +149,8 @@ export async function runScript(statements: Statement[], o: CohRunOptions): Prom
       case 'quit':
         return quitSession();
       case 'detach':
-        return { ack: lastAck ?? '', lines: [] };
+        // nothing on the wire: the last acknowledgement stays the one EXPECT judges
+        return null;
       case 'lifecycle': {
         const st = await exchange('CAT /proc/lifecycle/state', 'end');
         if (!st.ack.startsWith('OK')) return st;
@@ -172,7 +176,9 @@ export async function runScript(statements: Statement[], o: CohRunOptions): Prom
   const telemetryPush = async (c: { file: string; device: string }): Promise<Exchange> => {
     const path = isAbsolute(c.file) ? c.file : resolve(o.baseDir, c.file);
     if (!existsSync(path))
-      throw new ScriptFailure(`telemetry push: no file ${path} (relative paths resolve against ${o.baseDir})`);
+      throw new ScriptFailure(
+        `telemetry push: no file ${path} (relative paths resolve against ${o.baseDir})`,
+      );
     const payload = readFileSync(path, 'utf8').trimEnd();
     const created = await exchange(
       `ECHO /queen/telemetry/${c.device}/ctl {"new":"segment","mime":"text/plain"}`,
@@ -190,6 +196,8 @@ export async function runScript(statements: Statement[], o: CohRunOptions): Prom
   };
 
   const poolBench = async (opt: Record<string, string>): Promise<Exchange> => {
+    const c = session;
+    if (!c || c.closed) throw new ScriptFailure('no open session: attach first');
     const ops = Number(opt.ops);
     const batch = Math.max(1, Number(opt.batch));
     const t0 = performance.now();
@@ -202,9 +210,9 @@ export async function runScript(statements: Statement[], o: CohRunOptions): Prom
       for (let k = j; k < Math.min(ops, j + batch); k++)
         lines.push(`ECHO ${opt.path} ${base}-${Math.floor(k / batch)}-base-${k}`);
       // a batch goes out back to back; its acks are read back in order
-      for (const l of lines) session!.send(l);
+      for (const l of lines) c.send(l);
       for (let k = 0; k < lines.length; k++) {
-        const ack = await session!.readLine('a pool bench append acknowledgement', ackTimeoutMs);
+        const ack = await c.readLine('a pool bench append acknowledgement', ackTimeoutMs);
         if (ack.startsWith('OK ECHO')) acked++;
         else failed.push(ack);
       }
@@ -236,7 +244,10 @@ export async function runScript(statements: Statement[], o: CohRunOptions): Prom
       }
       const expanded = expandPlaceholders(s.text, values);
       if (expanded.missing.length) {
-        fail(s, `no value for ${expanded.missing.map((m) => `{{${m}}}`).join(', ')} (configure it for the runner)`);
+        fail(
+          s,
+          `no value for ${expanded.missing.map((m) => `{{${m}}}`).join(', ')} (configure it for the runner)`,
+        );
         break;
       }
       const cmd = parseShell(expanded.text);
@@ -244,14 +255,15 @@ export async function runScript(statements: Statement[], o: CohRunOptions): Prom
         fail(s, cmd.problem);
         break;
       }
-      let x: Exchange;
+      let x: Exchange | null;
       try {
         x = await execute(cmd);
       } catch (e) {
         fail(s, (e as Error).message);
         break;
       }
-      if (x.ack.startsWith('ERR')) {
+      if (!x) checks.push({ name: `line ${s.line}: ${s.text}`, ok: true, detail: 'OK nothing on the wire' });
+      else if (x.ack.startsWith('ERR')) {
         // upstream: an ERR stops the script unless the assertions that follow expect it
         if (statements[i + 1]?.type === 'expect')
           checks.push({ name: `line ${s.line}: ${s.text}`, ok: true, detail: 'ERR deferred to EXPECT' });

@@ -142,11 +142,12 @@ export function parseShell(text: string): ShellCommand | { problem: string } {
         if (!m) return { problem: `pool bench: "${kv}" is not key=value` };
         if (!(m[1]! in POOL_OPTIONS)) return { problem: `pool bench: unknown option ${m[1]}` };
         if (!POOL_OPTIONS[m[1]!])
-          return { problem: `pool bench: option ${m[1]} is documented but this runner does not implement it` };
+          return {
+            problem: `pool bench: option ${m[1]} is documented but this runner does not implement it`,
+          };
         options[m[1]!] = m[2]!;
       }
-      for (const k of ['path', 'ops', 'batch'])
-        if (!options[k]) return { problem: `pool bench needs ${k}=` };
+      for (const k of ['path', 'ops', 'batch']) if (!options[k]) return { problem: `pool bench needs ${k}=` };
       for (const k of ['ops', 'batch', 'payload_bytes', 'delay_ms'])
         if (options[k] !== undefined && !/^\d+$/.test(options[k]))
           return { problem: `pool bench: ${k}=${options[k]} is not a whole number` };
