@@ -1,15 +1,21 @@
 // The TCP console driver (cohsh protocol). One request at a time; every read
 // bounded and, on timeout, says what it waited for and the last line seen.
-// A transcript of both directions is kept for evidence, with the AUTH token
-// redacted so the secret never reaches a report.
+// Like upstream's client it survives a single-session console: a refused or
+// reset connection, and an AUTH answered by a reset, are tried again with the
+// shared back-off (./retry.ts), each attempt noted in the transcript. A clean
+// close after AUTH (a wrong token) is never retried: that would feed the
+// console's lockout. The transcript of both directions is kept for evidence,
+// with the AUTH token and tickets redacted so no secret reaches a report.
 import { createConnection, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { InfraError } from '../errors.ts';
 import { encodeFrame, FrameDecoder, rawFrame } from './frame.ts';
-import { CohshClosedError, CohshError, parseErr, parseFields } from './errors.ts';
+import { CohshClosedError, CohshError, CohshResetError, parseErr, parseFields } from './errors.ts';
+import { isRetryableCode, RetryBudget, UPSTREAM_RETRY, type RetryPolicy } from './retry.ts';
 
 export interface TranscriptEntry {
-  /** ms since the connection opened */
+  /** ms since the first connection attempt */
   t: number;
   dir: '>' | '<' | '!';
   line: string;
@@ -19,6 +25,8 @@ export interface CohshOptions {
   timeoutMs?: number;
   /** send PING every N ms while idle (upstream: 15 000); 0 disables */
   keepAliveMs?: number;
+  /** reconnect policy for connect and AUTH; upstream's by default, `{ ...UPSTREAM_RETRY, attempts: 1 }` gives up at once */
+  retry?: Readonly<RetryPolicy>;
 }
 
 export interface Reply {
@@ -26,22 +34,118 @@ export interface Reply {
   fields: Record<string, string>;
 }
 
+const PORT_HINT = 'check the console host/port (release bundles forward guest port 31337)';
+
 export class CohshClient {
   readonly transcript: TranscriptEntry[] = [];
-  private readonly decoder = new FrameDecoder();
-  private readonly queue: string[] = [];
+  private decoder = new FrameDecoder();
+  private queue: string[] = [];
   private waiter?: () => void;
-  private closedFlag = false;
+  private closedFlag = true;
+  /** the socket error code that ended the current connection, when it was not a clean close */
+  private endCode?: string;
+  private socket?: Socket;
   private readonly opened = performance.now();
   private keepAlive?: NodeJS.Timeout;
   private busy = false;
+  /** the current connect-and-AUTH sequence's share of the retry policy */
+  private budget?: RetryBudget;
+  readonly where: string;
 
   private constructor(
-    private readonly socket: Socket,
-    readonly where: string,
+    private readonly host: string,
+    private readonly port: number,
     private readonly timeoutMs: number,
+    readonly retry: Readonly<RetryPolicy>,
   ) {
+    this.where = `${host}:${port}`;
+  }
+
+  /** a TCP connection to the console (not authenticated), retried on refused or reset */
+  static async connect(host: string, port: number, opts: CohshOptions = {}): Promise<CohshClient> {
+    const c = new CohshClient(host, port, opts.timeoutMs ?? 5000, opts.retry ?? UPSTREAM_RETRY);
+    c.budget = new RetryBudget(c.retry, performance.now());
+    await c.dialWithRetry(c.budget);
+    if (opts.keepAliveMs) c.startKeepAlive(opts.keepAliveMs);
+    return c;
+  }
+
+  /** connect and AUTH as one retried sequence (what upstream's client does before ATTACH) */
+  static async open(
+    host: string,
+    port: number,
+    token: string,
+    opts: CohshOptions = {},
+  ): Promise<CohshClient> {
+    const c = await CohshClient.connect(host, port, opts);
+    try {
+      await c.auth(token);
+    } catch (e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  /** connections opened so far (1 when the first attempt was accepted) */
+  get attempts(): number {
+    return this.transcript.filter((e) => e.dir === '!' && /^attempt \d+\/\d+: connecting/.test(e.line))
+      .length;
+  }
+
+  private async dialWithRetry(budget: RetryBudget): Promise<void> {
+    for (;;) {
+      budget.used++;
+      this.note('!', `attempt ${budget.used}/${budget.policy.attempts}: connecting to ${this.where}`);
+      const r = await this.dial();
+      if (r === 'ok') return;
+      const wait = isRetryableCode(r.code) ? budget.next(performance.now()) : null;
+      if (wait === null) {
+        const spent = isRetryableCode(r.code) ? ` (gave up after ${budget.describe()})` : '';
+        throw new InfraError(`cohsh console ${this.where}: ${r.message}${spent}`, PORT_HINT);
+      }
+      this.note('!', `attempt ${budget.used}: ${r.code}; retrying in ${wait} ms`);
+      await sleep(wait);
+    }
+  }
+
+  /** one TCP connection; on success it becomes the client's socket */
+  private dial(): Promise<'ok' | { code?: string; message: string }> {
+    return new Promise((resolve) => {
+      const s = createConnection({ host: this.host, port: this.port });
+      const timer = setTimeout(() => {
+        s.destroy();
+        resolve({ message: `no connection within ${this.timeoutMs} ms` });
+      }, this.timeoutMs);
+      s.once('connect', () => {
+        clearTimeout(timer);
+        s.removeAllListeners('error');
+        this.adopt(s);
+        resolve('ok');
+      });
+      s.once('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        s.destroy();
+        resolve({ code: e.code, message: e.message });
+      });
+    });
+  }
+
+  private adopt(socket: Socket): void {
+    this.socket = socket;
+    this.decoder = new FrameDecoder();
+    this.queue = [];
+    this.closedFlag = false;
+    this.endCode = undefined;
+    socket.setNoDelay(true);
+    // events of an earlier connection (a reset one) must not touch this one
+    const current = (): boolean => this.socket === socket;
     socket.on('data', (d: Buffer) => {
+      if (!current()) return;
       for (const f of this.decoder.push(d)) {
         const line = f.kind === 'line' ? f.line : `<invalid frame length ${f.length}>`;
         this.note('<', line);
@@ -49,45 +153,20 @@ export class CohshClient {
       }
       this.waiter?.();
     });
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      if (!current()) return;
+      this.endCode ??= e.code ?? 'ERROR';
+      this.note('!', `socket error: ${e.message}`);
+    });
     socket.on('close', () => {
+      if (!current()) return;
       this.closedFlag = true;
-      this.note('!', 'connection closed');
+      this.note(
+        '!',
+        this.endCode && isRetryableCode(this.endCode) ? 'connection reset' : 'connection closed',
+      );
       this.waiter?.();
     });
-    socket.on('error', (e) => this.note('!', `socket error: ${e.message}`));
-  }
-
-  static async connect(host: string, port: number, opts: CohshOptions = {}): Promise<CohshClient> {
-    const timeoutMs = opts.timeoutMs ?? 5000;
-    const where = `${host}:${port}`;
-    const socket = await new Promise<Socket>((resolve, reject) => {
-      const s = createConnection({ host, port });
-      const timer = setTimeout(() => {
-        s.destroy();
-        reject(new InfraError(`cohsh console ${where}: no connection within ${timeoutMs} ms`));
-      }, timeoutMs);
-      s.once('connect', () => {
-        clearTimeout(timer);
-        resolve(s);
-      });
-      s.once('error', (e) => {
-        clearTimeout(timer);
-        reject(
-          new InfraError(
-            `cohsh console ${where}: ${e.message}`,
-            'check the console host/port (release bundles forward guest port 31337)',
-          ),
-        );
-      });
-    });
-    socket.setNoDelay(true);
-    const c = new CohshClient(socket, where, timeoutMs);
-    if (opts.keepAliveMs) c.startKeepAlive(opts.keepAliveMs);
-    return c;
-  }
-
-  get closed(): boolean {
-    return this.closedFlag;
   }
 
   private note(dir: TranscriptEntry['dir'], line: string): void {
@@ -111,18 +190,25 @@ export class CohshClient {
     this.keepAlive.unref();
   }
 
+  private live(): Socket {
+    if (!this.socket) throw new CohshClosedError('a request', undefined);
+    return this.socket;
+  }
+
   /** send one line as a frame */
   send(line: string): void {
     if (Buffer.byteLength(line, 'utf8') > 256)
       throw new Error(`cohsh: line of ${Buffer.byteLength(line)} bytes exceeds the 256-byte frame limit`);
+    const s = this.live();
     this.note('>', line);
-    this.socket.write(encodeFrame(line));
+    s.write(encodeFrame(line));
   }
 
   /** send raw bytes (hostile or oversized frames in tests) */
   sendRaw(bytes: Buffer, describe: string): void {
+    const s = this.live();
     this.note('>', describe);
-    this.socket.write(bytes);
+    s.write(bytes);
   }
 
   sendOversized(bodyBytes = 300): void {
@@ -133,7 +219,12 @@ export class CohshClient {
   async readLine(what: string, timeoutMs = this.timeoutMs): Promise<string> {
     const deadline = performance.now() + timeoutMs;
     while (this.queue.length === 0) {
-      if (this.closedFlag) throw new CohshClosedError(what, this.transcript.at(-1)?.line);
+      if (this.closedFlag) {
+        const last = this.transcript.at(-1)?.line;
+        if (this.endCode && isRetryableCode(this.endCode))
+          throw new CohshResetError(what, last, this.endCode);
+        throw new CohshClosedError(what, last);
+      }
       const left = deadline - performance.now();
       if (left <= 0) {
         const last = [...this.transcript].reverse().find((e) => e.dir === '<');
@@ -182,8 +273,33 @@ export class CohshClient {
     }
   }
 
+  /**
+   * AUTH; a reset instead of a reply (the console busy with another session or
+   * re-arming) reconnects and sends AUTH again within the retry budget that
+   * connect() started. An ERR reply or a clean close is final.
+   */
   async auth(token: string): Promise<Reply> {
-    return this.request(`AUTH ${token}`);
+    const budget = this.budget ?? Object.assign(new RetryBudget(this.retry, performance.now()), { used: 1 });
+    this.budget = undefined;
+    for (;;) {
+      try {
+        return await this.request(`AUTH ${token}`);
+      } catch (e) {
+        if (!(e instanceof CohshResetError)) throw e;
+        const wait = budget.next(performance.now());
+        if (wait === null) {
+          e.message += `; gave up after ${budget.describe()}`;
+          throw e;
+        }
+        this.note(
+          '!',
+          `attempt ${budget.used}: AUTH answered by a reset (console busy or re-arming); retrying in ${wait} ms`,
+        );
+        this.socket?.destroy();
+        await sleep(wait);
+        await this.dialWithRetry(budget);
+      }
+    }
   }
 
   async attach(role: string, ticket?: string): Promise<Reply> {
@@ -201,17 +317,30 @@ export class CohshClient {
     }
   }
 
-  /** CAT: the data= chunk of the OK line, then the following lines until END */
-  async cat(path: string): Promise<string[]> {
+  /**
+   * CAT. The ack's `data=` is a summary cut to fit the line (a file's lines
+   * joined with `|`); the streamed lines are the content, but a release may
+   * stream none. So the content is the streamed lines when there are any, else
+   * the summary split at `|`, and `source` says which was used.
+   */
+  async catDetailed(
+    path: string,
+  ): Promise<{ lines: string[]; summary: string; source: 'stream' | 'summary' }> {
     this.busy = true;
     try {
       const ok = await this.request(`CAT ${path}`);
-      const first = ok.fields.data;
-      const rest = await this.streamUntilEnd('CAT');
-      return first !== undefined && first !== '' ? [first, ...rest] : rest;
+      const summary = ok.fields.data ?? '';
+      const streamed = await this.streamUntilEnd('CAT');
+      if (streamed.length > 0) return { lines: streamed, summary, source: 'stream' };
+      return { lines: summary === '' ? [] : summary.split('|'), summary, source: 'summary' };
     } finally {
       this.busy = false;
     }
+  }
+
+  /** CAT's content lines (see catDetailed) */
+  async cat(path: string): Promise<string[]> {
+    return (await this.catDetailed(path)).lines;
   }
 
   async tail(path: string): Promise<string[]> {
@@ -228,8 +357,22 @@ export class CohshClient {
     return this.request(`ECHO ${path} ${line}`);
   }
 
+  /** end the session as upstream does (`quit` → `OK QUIT`, the console closes), so it re-arms at once */
+  async quit(): Promise<Reply> {
+    const r = await this.request('quit');
+    await this.readLine('the console closing after OK QUIT', 1000).then(
+      (l) => this.note('!', `unexpected line after OK QUIT: ${l}`),
+      (e: Error) => {
+        if (!(e instanceof CohshClosedError))
+          this.note('!', 'the console did not close within 1000 ms after OK QUIT');
+      },
+    );
+    this.close();
+    return r;
+  }
+
   close(): void {
     clearInterval(this.keepAlive);
-    this.socket.destroy();
+    this.socket?.destroy();
   }
 }

@@ -53,3 +53,20 @@ export class CohshClosedError extends Error {
     this.name = 'CohshClosedError';
   }
 }
+
+/**
+ * The console reset the connection (TCP RST) instead of replying: a release does
+ * this while another session is open or while it re-arms after one. Unlike a
+ * clean close (a wrong token), it is worth another attempt.
+ */
+export class CohshResetError extends CohshClosedError {
+  constructor(
+    request: string,
+    lastLine: string | undefined,
+    readonly code: string,
+  ) {
+    super(request, lastLine);
+    this.message = `cohsh: connection reset (${code}) while waiting for the reply to ${request.split(' ')[0]} (last line: ${lastLine ?? 'none'})`;
+    this.name = 'CohshResetError';
+  }
+}

@@ -4,9 +4,19 @@
 // fast), the 256-byte frame limit answered with ERR FRAME keeping the session,
 // and role-based visibility. Defect flags reproduce upstream gaps.
 import { createServer, type Server, type Socket } from 'node:net';
-import { encodeFrame, FrameDecoder } from '../../harness/cohsh/frame.ts';
+import { encodeFrame, FrameDecoder, MAX_LINE_BYTES } from '../../harness/cohsh/frame.ts';
 import { mayAppend, mayRead, type ReleaseNamespace, type Session } from './namespace.ts';
 import { checkTicket } from './tickets.ts';
+import { AuthLimiter, SessionGate, type SessionEnd } from './session-gate.ts';
+
+/** a release accepted a new connection 100 ms after a dropped session (cohsh-console.md) */
+export const DEFAULT_REARM_MS = 100;
+
+interface ConnState {
+  authed: boolean;
+  session?: Session;
+  end(how: SessionEnd): void;
+}
 
 export const ROLES = ['queen', 'worker-heartbeat', 'worker-gpu', 'worker-bus', 'worker-lora'] as const;
 
@@ -17,12 +27,31 @@ export interface ConsoleServerOptions {
   failureLimit?: number;
   failureWindowMs?: number;
   cooldownMs?: number;
+  /** one session at a time, as a release serves (default true) */
+  singleSession?: boolean;
+  /** how long new connections are reset after a session is dropped without quit (default 100, as measured) */
+  rearmMs?: number;
   defects?: { noCooldown?: boolean; oversizeCloses?: boolean; workerSeesAll?: boolean };
   /**
    * Called once per command (a CLI invocation, for the trace): the command with its
    * credentials redacted and whether its reply was OK. The trace area records these.
    */
   onCommand?: (c: { command: string; ok: boolean }) => void;
+}
+
+/** `OK CAT path=<p> data=<lines joined with |>`, the summary cut so the line fits a frame */
+export function catAck(path: string, lines: string[]): string {
+  return fitLine(`OK CAT path=${path} data=${lines.join('|')}`);
+}
+
+/** a line cut to the 256-byte frame limit without splitting a UTF-8 character */
+export function fitLine(line: string): string {
+  const b = Buffer.from(line, 'utf8');
+  if (b.length <= MAX_LINE_BYTES) return line;
+  return b
+    .subarray(0, MAX_LINE_BYTES)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
 }
 
 /** A console command as it may be logged: the AUTH token and worker tickets are credentials. */
@@ -36,11 +65,22 @@ export function redactCommand(line: string): string {
 export class ReleaseConsoleServer {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
-  private failures: number[] = [];
-  private cooldownUntil = 0;
+  private readonly gate: SessionGate;
+  private readonly limiter: AuthLimiter;
   port = 0;
 
-  constructor(private readonly o: ConsoleServerOptions) {}
+  constructor(private readonly o: ConsoleServerOptions) {
+    this.gate = new SessionGate({
+      singleSession: o.singleSession ?? true,
+      rearmMs: o.rearmMs ?? DEFAULT_REARM_MS,
+    });
+    this.limiter = new AuthLimiter({
+      failureLimit: o.failureLimit ?? 3,
+      failureWindowMs: o.failureWindowMs ?? 60_000,
+      cooldownMs: o.cooldownMs ?? 90_000,
+      disabled: o.defects?.noCooldown,
+    });
+  }
 
   async listen(host = '127.0.0.1'): Promise<number> {
     this.server = createServer((s) => this.accept(s));
@@ -58,30 +98,18 @@ export class ReleaseConsoleServer {
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
 
-  private recordFailure(now: number): void {
-    if (this.o.defects?.noCooldown) return;
-    const window = this.o.failureWindowMs ?? 60_000;
-    this.failures = this.failures.filter((t) => now - t < window);
-    this.failures.push(now);
-    if (this.failures.length >= (this.o.failureLimit ?? 3)) {
-      this.cooldownUntil = now + (this.o.cooldownMs ?? 90_000);
-      this.failures = [];
-    }
-  }
-
   private accept(socket: Socket): void {
-    // during the cooldown connections are refused: closed at once, no reply
-    if (Date.now() < this.cooldownUntil) {
-      socket.destroy();
-      return;
-    }
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+    let end: SessionEnd = 'drop';
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.gate.ended(socket, end, Date.now());
+    });
     socket.on('error', () => undefined);
     const decoder = new FrameDecoder();
-    const state: { authed: boolean; session?: Session } = { authed: false };
+    const state: ConnState = { authed: false, end: (how) => (end = how) };
     const reply = (line: string): void => {
-      if (!socket.destroyed) socket.write(encodeFrame(line.slice(0, 256)));
+      if (!socket.destroyed) socket.write(encodeFrame(fitLine(line)));
     };
     socket.on('data', (d: Buffer) => {
       for (const f of decoder.push(d)) {
@@ -93,6 +121,14 @@ export class ReleaseConsoleServer {
           }
           reply('ERR FRAME reason=invalid-length');
           continue;
+        }
+        // a busy or re-arming console resets the connection at AUTH, before reading the token
+        if (!state.authed && /^AUTH(\s|$)/.test(f.line)) {
+          const refusal = this.gate.refusal(socket, Date.now());
+          if (refusal) {
+            socket.resetAndDestroy();
+            return;
+          }
         }
         let first: string | undefined;
         this.handle(
@@ -109,27 +145,36 @@ export class ReleaseConsoleServer {
     });
   }
 
-  private handle(
-    line: string,
-    st: { authed: boolean; session?: Session },
-    reply: (l: string) => void,
-    socket: Socket,
-  ): void {
+  private handle(line: string, st: ConnState, reply: (l: string) => void, socket: Socket): void {
     const [verb = '', ...rest] = line.trim().split(' ');
     const arg = rest.join(' ');
     if (verb === 'AUTH') {
       if (!arg) return reply('ERR AUTH reason=expected-token');
+      if (this.limiter.inCooldown(Date.now())) {
+        reply('ERR AUTH reason=RateLimited');
+        st.end('wrong-token');
+        socket.end();
+        return;
+      }
       if (arg !== this.o.token) {
-        this.recordFailure(Date.now());
-        reply('ERR AUTH reason=invalid-token');
+        // a release closes the connection with no reply (cohsh-console.md)
+        this.limiter.recordFailure(Date.now());
+        st.end('wrong-token');
         socket.end();
         return;
       }
       st.authed = true;
+      this.gate.opened(socket);
       return reply('OK AUTH');
     }
     if (!st.authed) return reply(`ERR ${verb || 'PARSE'} reason=unauthenticated`);
     switch (verb) {
+      case 'quit':
+      case 'QUIT':
+        reply('OK QUIT');
+        st.end('quit');
+        socket.end();
+        return;
       case 'PING':
         reply('OK PING reply=pong');
         return reply('PONG');
@@ -180,8 +225,8 @@ export class ReleaseConsoleServer {
       return reply(`ERR ${verb} reason=permission`);
     if (!lines) return reply(`ERR ${verb} reason=not-found`);
     if (verb === 'CAT') {
-      reply(`OK CAT path=${path} data=${lines[0] ?? ''}`);
-      for (const l of lines.slice(1)) reply(l);
+      reply(catAck(path, lines));
+      for (const l of lines) reply(l);
     } else {
       reply(`OK TAIL path=${path}`);
       for (const l of lines) reply(l);

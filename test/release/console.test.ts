@@ -1,61 +1,12 @@
 // The cohsh driver against the reference release console, in process, with
 // short cooldowns so the auth limits are checked in milliseconds.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServer, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { CohshClient } from '../../harness/cohsh/client.ts';
 import { CohshClosedError, CohshError } from '../../harness/cohsh/errors.ts';
-import { ReleaseConsoleServer, type ConsoleServerOptions } from '../../reference/release/console-server.ts';
-import { ReleaseNamespace } from '../../reference/release/namespace.ts';
+import { connect, errOf, later, secret, serve } from './console-setup.ts';
 import { mintTicket } from '../../reference/release/tickets.ts';
-
-const secret = randomBytes(32);
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const f of cleanup.splice(0)) await f();
-});
-
-function namespace(): ReleaseNamespace {
-  return new ReleaseNamespace(
-    {
-      release: 'r',
-      profile: 'release',
-      target: 'aarch64-virt',
-      gic_version: '2',
-      manifest_sha256: 'a'.repeat(64),
-      binaries: '4',
-      console: 'tcp:31337',
-    },
-    ['w1', 'w2'],
-  );
-}
-
-async function serve(o: Partial<ConsoleServerOptions> = {}): Promise<ReleaseConsoleServer> {
-  const s = new ReleaseConsoleServer({
-    token: 'changeme',
-    ticketSecret: secret,
-    namespace: namespace(),
-    ...o,
-  });
-  await s.listen();
-  cleanup.push(() => s.close());
-  return s;
-}
-
-async function connect(s: ReleaseConsoleServer, timeoutMs = 2000): Promise<CohshClient> {
-  const c = await CohshClient.connect('127.0.0.1', s.port, { timeoutMs });
-  cleanup.push(() => c.close());
-  return c;
-}
-
-async function errOf(p: Promise<unknown>): Promise<Error> {
-  return p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (e: Error) => e,
-  );
-}
 
 describe('cohsh driver + reference console', () => {
   it('authenticates, attaches as queen, pings, reads and appends', async () => {
@@ -69,20 +20,21 @@ describe('cohsh driver + reference console', () => {
     expect((await c.tail('/log/queen.log')).at(-1)).toBe('queen: spawned heartbeat worker-1');
   });
 
-  it('answers a wrong token with ERR AUTH reason=invalid-token, then closes', async () => {
+  it('closes the connection with no reply on a wrong token, and the client does not retry it', async () => {
     const c = await connect(await serve());
     const e = await errOf(c.auth('nope'));
-    expect(e).toBeInstanceOf(CohshError);
-    expect((e as CohshError).reason).toBe('invalid-token');
-    const after = await errOf(c.ping());
-    expect(after).toBeInstanceOf(CohshClosedError);
+    expect(e.name).toBe('CohshClosedError');
+    expect(c.attempts).toBe(1);
+    expect(c.transcript.filter((t) => t.dir === '<')).toEqual([]);
   });
 
-  it('refuses connections during the cooldown and accepts after it', async () => {
+  it('answers AUTH during the cooldown with ERR AUTH reason=RateLimited and accepts after it', async () => {
     const s = await serve({ cooldownMs: 300, failureLimit: 3 });
     for (let i = 0; i < 3; i++) await errOf((await connect(s)).auth('bad'));
     const during = await connect(s);
-    expect(await errOf(during.auth('changeme'))).toBeInstanceOf(CohshClosedError);
+    const e = await errOf(during.auth('changeme'));
+    expect(e).toBeInstanceOf(CohshError);
+    expect((e as CohshError).reason).toBe('RateLimited');
     await new Promise((r) => setTimeout(r, 400));
     expect((await (await connect(s)).auth('changeme')).line).toBe('OK AUTH');
   });
@@ -158,13 +110,13 @@ describe('cohsh driver + reference console', () => {
     const held: Socket[] = [];
     const silent: Server = createServer((s) => held.push(s));
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
-    cleanup.push(() => {
+    later(() => {
       held.forEach((s) => s.destroy());
       return new Promise((r) => silent.close(r));
     });
     const port = (silent.address() as { port: number }).port;
     const c = await CohshClient.connect('127.0.0.1', port, { timeoutMs: 200 });
-    cleanup.push(() => c.close());
+    later(() => c.close());
     const e = await errOf(c.ping());
     expect(e.message).toMatch(/no reply to PING within 200 ms \(last line seen: none\)/);
   });
@@ -183,7 +135,7 @@ describe('cohsh driver + reference console', () => {
   it('keeps an idle session alive with PING/PONG', async () => {
     const s = await serve();
     const c = await CohshClient.connect('127.0.0.1', s.port, { timeoutMs: 2000, keepAliveMs: 50 });
-    cleanup.push(() => c.close());
+    later(() => c.close());
     await c.auth('changeme');
     await new Promise((r) => setTimeout(r, 200));
     expect(c.transcript.filter((e) => e.dir === '<' && e.line === 'PONG').length).toBeGreaterThan(0);
