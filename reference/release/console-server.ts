@@ -1,24 +1,36 @@
 // The reference release console: a node TCP service speaking the cohsh
-// protocol over the synthetic namespace, with the documented auth replies,
-// the 3-failures-in-60 s → 90 s cooldown (durations configurable so tests are
-// fast), the 256-byte frame limit answered with ERR FRAME keeping the session,
-// and role-based visibility. Defect flags reproduce upstream gaps.
+// protocol over the synthetic namespace, as a release does (cohsh-console.md):
+// one session at a time, a new connection reset at AUTH while another session
+// is open or while the console re-arms after a dropped one; a wrong token
+// closes the connection with no reply; 3 failures in 60 s start a cooldown
+// answered `ERR AUTH reason=RateLimited` (durations configurable so tests are
+// fast); an oversized frame is answered ERR FRAME and the session kept; `quit`
+// → `OK QUIT`, then the console closes. Verbs are in ./console-verbs.ts.
+// Defect flags reproduce upstream gaps (./defects.ts).
 import { createServer, type Server, type Socket } from 'node:net';
-import { encodeFrame, FrameDecoder, MAX_LINE_BYTES } from '../../harness/cohsh/frame.ts';
-import { mayAppend, mayRead, type ReleaseNamespace, type Session } from './namespace.ts';
-import { checkTicket } from './tickets.ts';
+import { encodeFrame, FrameDecoder } from '../../harness/cohsh/frame.ts';
+import { UPSTREAM_RETRY } from '../../harness/cohsh/retry.ts';
+import { fitLine, redactCommand } from './acks.ts';
+import { runVerb, type VerbContext, type VerbDefects } from './console-verbs.ts';
+import type { ReleaseNamespace } from './namespace.ts';
 import { AuthLimiter, SessionGate, type SessionEnd } from './session-gate.ts';
+
+export { catAck, redactCommand } from './acks.ts';
+export { ROLES } from './console-verbs.ts';
 
 /** a release accepted a new connection 100 ms after a dropped session (cohsh-console.md) */
 export const DEFAULT_REARM_MS = 100;
+/** console-stuck-after-session: the re-arm outlasts any upstream client's whole retry bound */
+export const STUCK_REARM_MS = UPSTREAM_RETRY.totalMs + 2000;
 
-interface ConnState {
-  authed: boolean;
-  session?: Session;
-  end(how: SessionEnd): void;
+export interface ConsoleDefects extends VerbDefects {
+  noCooldown?: boolean;
+  oversizeCloses?: boolean;
+  /** console-lifecycle-accepts-invalid: an invalid lifecycle transition is acknowledged */
+  lifecycleAcceptsInvalid?: boolean;
+  /** console-stuck-after-session: after a dropped session the console does not re-arm within STUCK_REARM_MS */
+  stuckAfterSession?: boolean;
 }
-
-export const ROLES = ['queen', 'worker-heartbeat', 'worker-gpu', 'worker-bus', 'worker-lora'] as const;
 
 export interface ConsoleServerOptions {
   token: string;
@@ -31,7 +43,7 @@ export interface ConsoleServerOptions {
   singleSession?: boolean;
   /** how long new connections are reset after a session is dropped without quit (default 100, as measured) */
   rearmMs?: number;
-  defects?: { noCooldown?: boolean; oversizeCloses?: boolean; workerSeesAll?: boolean };
+  defects?: ConsoleDefects;
   /**
    * Called once per command (a CLI invocation, for the trace): the command with its
    * credentials redacted and whether its reply was OK. The trace area records these.
@@ -39,27 +51,10 @@ export interface ConsoleServerOptions {
   onCommand?: (c: { command: string; ok: boolean }) => void;
 }
 
-/** `OK CAT path=<p> data=<lines joined with |>`, the summary cut so the line fits a frame */
-export function catAck(path: string, lines: string[]): string {
-  return fitLine(`OK CAT path=${path} data=${lines.join('|')}`);
-}
-
-/** a line cut to the 256-byte frame limit without splitting a UTF-8 character */
-export function fitLine(line: string): string {
-  const b = Buffer.from(line, 'utf8');
-  if (b.length <= MAX_LINE_BYTES) return line;
-  return b
-    .subarray(0, MAX_LINE_BYTES)
-    .toString('utf8')
-    .replace(/\uFFFD$/, '');
-}
-
-/** A console command as it may be logged: the AUTH token and worker tickets are credentials. */
-export function redactCommand(line: string): string {
-  const t = line.trim();
-  if (/^AUTH(\s|$)/.test(t)) return t === 'AUTH' ? 'AUTH' : 'AUTH <redacted>';
-  if (/^ATTACH\s+\S+\s+\S/.test(t)) return t.replace(/^(ATTACH\s+\S+)\s.*$/, '$1 <ticket redacted>');
-  return t;
+interface Connection {
+  authed: boolean;
+  end: SessionEnd;
+  verbs: VerbContext;
 }
 
 export class ReleaseConsoleServer {
@@ -70,16 +65,18 @@ export class ReleaseConsoleServer {
   port = 0;
 
   constructor(private readonly o: ConsoleServerOptions) {
+    const d = o.defects ?? {};
     this.gate = new SessionGate({
       singleSession: o.singleSession ?? true,
-      rearmMs: o.rearmMs ?? DEFAULT_REARM_MS,
+      rearmMs: d.stuckAfterSession ? STUCK_REARM_MS : (o.rearmMs ?? DEFAULT_REARM_MS),
     });
     this.limiter = new AuthLimiter({
       failureLimit: o.failureLimit ?? 3,
       failureWindowMs: o.failureWindowMs ?? 60_000,
       cooldownMs: o.cooldownMs ?? 90_000,
-      disabled: o.defects?.noCooldown,
+      disabled: d.noCooldown,
     });
+    o.namespace.acceptInvalidTransitions(Boolean(d.lifecycleAcceptsInvalid));
   }
 
   async listen(host = '127.0.0.1'): Promise<number> {
@@ -100,17 +97,26 @@ export class ReleaseConsoleServer {
 
   private accept(socket: Socket): void {
     this.sockets.add(socket);
-    let end: SessionEnd = 'drop';
-    socket.on('close', () => {
-      this.sockets.delete(socket);
-      this.gate.ended(socket, end, Date.now());
-    });
-    socket.on('error', () => undefined);
-    const decoder = new FrameDecoder();
-    const state: ConnState = { authed: false, end: (how) => (end = how) };
     const reply = (line: string): void => {
       if (!socket.destroyed) socket.write(encodeFrame(fitLine(line)));
     };
+    const conn: Connection = {
+      authed: false,
+      end: 'drop',
+      verbs: {
+        namespace: this.o.namespace,
+        ticketSecret: this.o.ticketSecret,
+        defects: this.o.defects ?? {},
+        reply,
+      },
+    };
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      if (conn.authed) this.o.namespace.sessions.active--;
+      this.gate.ended(socket, conn.end, Date.now());
+    });
+    socket.on('error', () => undefined);
+    const decoder = new FrameDecoder();
     socket.on('data', (d: Buffer) => {
       for (const f of decoder.push(d)) {
         if (socket.destroyed) return;
@@ -123,129 +129,54 @@ export class ReleaseConsoleServer {
           continue;
         }
         // a busy or re-arming console resets the connection at AUTH, before reading the token
-        if (!state.authed && /^AUTH(\s|$)/.test(f.line)) {
-          const refusal = this.gate.refusal(socket, Date.now());
-          if (refusal) {
-            socket.resetAndDestroy();
-            return;
-          }
+        if (!conn.authed && /^AUTH(\s|$)/.test(f.line) && this.gate.refusal(socket, Date.now())) {
+          socket.resetAndDestroy();
+          return;
         }
         let first: string | undefined;
-        this.handle(
-          f.line,
-          state,
-          (l) => {
-            first ??= l;
-            reply(l);
-          },
-          socket,
-        );
+        conn.verbs.reply = (l) => {
+          first ??= l;
+          reply(l);
+        };
+        this.handle(f.line, conn, socket);
         this.o.onCommand?.({ command: redactCommand(f.line), ok: first?.startsWith('OK') ?? false });
       }
     });
   }
 
-  private handle(line: string, st: ConnState, reply: (l: string) => void, socket: Socket): void {
+  private handle(line: string, conn: Connection, socket: Socket): void {
     const [verb = '', ...rest] = line.trim().split(' ');
-    const arg = rest.join(' ');
-    if (verb === 'AUTH') {
-      if (!arg) return reply('ERR AUTH reason=expected-token');
-      if (this.limiter.inCooldown(Date.now())) {
-        reply('ERR AUTH reason=RateLimited');
-        st.end('wrong-token');
-        socket.end();
-        return;
-      }
-      if (arg !== this.o.token) {
-        // a release closes the connection with no reply (cohsh-console.md)
-        this.limiter.recordFailure(Date.now());
-        st.end('wrong-token');
-        socket.end();
-        return;
-      }
-      st.authed = true;
-      this.gate.opened(socket);
-      return reply('OK AUTH');
+    const reply = conn.verbs.reply;
+    if (verb === 'AUTH') return this.auth(rest.join(' '), conn, socket);
+    if (!conn.authed) return reply(`ERR ${verb || 'PARSE'} reason=unauthenticated`);
+    if (verb === 'quit' || verb === 'QUIT') {
+      reply('OK QUIT');
+      conn.end = 'quit';
+      socket.end();
+      return;
     }
-    if (!st.authed) return reply(`ERR ${verb || 'PARSE'} reason=unauthenticated`);
-    switch (verb) {
-      case 'quit':
-      case 'QUIT':
-        reply('OK QUIT');
-        st.end('quit');
-        socket.end();
-        return;
-      case 'PING':
-        reply('OK PING reply=pong');
-        return reply('PONG');
-      case 'ATTACH':
-        return this.attach(rest, st, reply);
-      case 'CAT':
-      case 'TAIL':
-        return this.read(verb, arg, st, reply);
-      case 'ECHO':
-        return this.echo(arg, st, reply);
-      case 'LOG':
-        return this.read('TAIL', '/log/queen.log', st, reply);
-      case 'LS':
-      case 'SPAWN':
-        return reply(`ERR ${verb} reason=unsupported`);
-      default:
-        return reply(`ERR PARSE reason=unknown-verb detail=${verb.slice(0, 32)}`);
-    }
+    runVerb(conn.verbs, verb, rest);
   }
 
-  private attach(args: string[], st: { session?: Session }, reply: (l: string) => void): void {
-    const [spec = '', ticket] = args;
-    const [role = '', subject] = spec.split(':');
-    if (!(ROLES as readonly string[]).includes(role))
-      return reply(`ERR PARSE reason=unknown-role detail=${role.slice(0, 32)}`);
-    if (role !== 'queen') {
-      if (!subject) return reply('ERR ATTACH reason=missing-subject');
-      if (!ticket) return reply('ERR ATTACH reason=missing-ticket');
-      const t = checkTicket(this.o.ticketSecret, ticket);
-      if (!t.ok) return reply(`ERR ATTACH reason=${t.reason}`);
-      if (t.role !== role || t.subject !== subject) return reply('ERR ATTACH reason=ticket-mismatch');
+  private auth(token: string, conn: Connection, socket: Socket): void {
+    if (!token) return conn.verbs.reply('ERR AUTH reason=expected-token');
+    if (conn.authed) return conn.verbs.reply('OK AUTH'); // already this connection's session
+    if (this.limiter.inCooldown(Date.now())) {
+      conn.verbs.reply('ERR AUTH reason=RateLimited');
+      conn.end = 'wrong-token';
+      socket.end();
+      return;
     }
-    st.session = { role, subject };
-    reply(`OK ATTACH role=${role}`);
-  }
-
-  private read(
-    verb: 'CAT' | 'TAIL',
-    path: string,
-    st: { session?: Session },
-    reply: (l: string) => void,
-  ): void {
-    if (!st.session) return reply(`ERR ${verb} reason=not-attached`);
-    if (!path) return reply(`ERR PARSE reason=missing-path detail=${verb}`);
-    const lines = this.o.namespace.files.get(path);
-    // a path the role may not see answers as a permission error whether or not it exists
-    if (!mayRead(st.session, path, this.o.defects?.workerSeesAll))
-      return reply(`ERR ${verb} reason=permission`);
-    if (!lines) return reply(`ERR ${verb} reason=not-found`);
-    if (verb === 'CAT') {
-      reply(catAck(path, lines));
-      for (const l of lines) reply(l);
-    } else {
-      reply(`OK TAIL path=${path}`);
-      for (const l of lines) reply(l);
+    if (token !== this.o.token) {
+      // a release closes the connection with no reply (cohsh-console.md)
+      this.limiter.recordFailure(Date.now());
+      conn.end = 'wrong-token';
+      socket.end();
+      return;
     }
-    reply('END');
-  }
-
-  private echo(arg: string, st: { session?: Session }, reply: (l: string) => void): void {
-    if (!st.session) return reply('ERR ECHO reason=not-attached');
-    const sp = arg.indexOf(' ');
-    if (sp <= 0) return reply('ERR PARSE reason=missing-line detail=ECHO');
-    const path = arg.slice(0, sp);
-    const text = arg.slice(sp + 1);
-    if (!mayAppend(st.session, path, this.o.defects?.workerSeesAll))
-      return reply('ERR ECHO reason=permission');
-    const lines = this.o.namespace.files.get(path);
-    if (!lines) return reply('ERR ECHO reason=not-found');
-    lines.push(text);
-    if (path === '/queen/ctl') this.o.namespace.applyQueenCtl(text);
-    reply(`OK ECHO path=${path} bytes=${Buffer.byteLength(text) + 1}`);
+    conn.authed = true;
+    this.o.namespace.sessions.active++;
+    this.gate.opened(socket);
+    conn.verbs.reply('OK AUTH');
   }
 }

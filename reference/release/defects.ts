@@ -14,6 +14,16 @@ export const RELEASE_CASES = {
   cooldown: 'release: console > repeated AUTH failures start the cooldown: connections are refused',
 } as const;
 
+/**
+ * The console defects the project's `.coh` pack catches: the coh suite titles
+ * each case by its script's file name (agreed in proc-tests/DEFECTS.md).
+ */
+export const COH_CASES = {
+  catSummary: 'coh > cat-summary.coh',
+  lifecycleInvalid: 'coh > lifecycle-invalid.coh',
+  sessionRearm: 'coh > session-rearm.coh',
+} as const;
+
 export const releaseDefects: DefectSpec[] = [
   {
     name: 'release-wrong-gic',
@@ -45,5 +55,26 @@ export const releaseDefects: DefectSpec[] = [
     suite: 'release',
     caseTitle: RELEASE_CASES.worker,
     summary: "a heartbeat worker can read /queen/ctl and other workers' telemetry",
+  },
+  {
+    name: 'console-cat-summary',
+    suite: 'coh',
+    caseTitle: COH_CASES.catSummary,
+    summary:
+      "the CAT ack's data= summary holds only the file's first line instead of its lines joined with |",
+  },
+  {
+    name: 'console-lifecycle-accepts-invalid',
+    suite: 'coh',
+    caseTitle: COH_CASES.lifecycleInvalid,
+    summary:
+      'an invalid lifecycle transition written to /queen/lifecycle/ctl is acknowledged OK instead of refused',
+  },
+  {
+    name: 'console-stuck-after-session',
+    suite: 'coh',
+    caseTitle: COH_CASES.sessionRearm,
+    summary:
+      "after a session dropped without quit the console does not re-arm: new connections are reset past any client's retry bound",
   },
 ];

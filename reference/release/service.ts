@@ -76,6 +76,9 @@ export const releaseService: ReferenceService = {
         noCooldown: ctx.defect === 'console-no-cooldown',
         oversizeCloses: ctx.defect === 'console-oversize-closes',
         workerSeesAll: ctx.defect === 'console-worker-sees-queen',
+        catSummaryFirstLine: ctx.defect === 'console-cat-summary',
+        lifecycleAcceptsInvalid: ctx.defect === 'console-lifecycle-accepts-invalid',
+        stuckAfterSession: ctx.defect === 'console-stuck-after-session',
       },
     });
     const port = await server.listen();
