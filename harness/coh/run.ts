@@ -149,7 +149,11 @@ export async function runScript(statements: Statement[], o: CohRunOptions): Prom
       case 'quit':
         return quitSession();
       case 'detach':
-        // nothing on the wire: the last acknowledgement stays the one EXPECT judges
+        // nothing on the wire: the connection is dropped without quit (the console then
+        // re-arms before it takes the next session); the last ack stays the one EXPECT judges
+        if (session && !session.closed) log.push('  (connection dropped without quit)');
+        session?.close();
+        session = undefined;
         return null;
       case 'lifecycle': {
         const st = await exchange('CAT /proc/lifecycle/state', 'end');
@@ -262,7 +266,12 @@ export async function runScript(statements: Statement[], o: CohRunOptions): Prom
         fail(s, (e as Error).message);
         break;
       }
-      if (!x) checks.push({ name: `line ${s.line}: ${s.text}`, ok: true, detail: 'OK nothing on the wire' });
+      if (!x)
+        checks.push({
+          name: `line ${s.line}: ${s.text}`,
+          ok: true,
+          detail: 'OK detached (nothing on the wire)',
+        });
       else if (x.ack.startsWith('ERR')) {
         // upstream: an ERR stops the script unless the assertions that follow expect it
         if (statements[i + 1]?.type === 'expect')

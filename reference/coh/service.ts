@@ -3,7 +3,7 @@
 // its re-arm delay) on its own port, without booting a bundle — `.coh`
 // scripts only need the console — and the project's own pack
 // (reference/coh/pack/) as the default scripts. Console defects whose case is
-// a coh script are applied here.
+// a coh script (reference/release/proc-tests/DEFECTS.md) are applied here.
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { ReleaseConsoleServer } from '../release/console-server.ts';
 import { ReleaseNamespace } from '../release/namespace.ts';
 import { REFERENCE_RELEASE } from '../release/bundle.ts';
 import { mintTicket } from '../release/tickets.ts';
+import { consoleDefectsFor } from '../release/defects.ts';
 
 export const COH_PACK_DIR = join(dirname(fileURLToPath(import.meta.url)), 'pack');
 
@@ -34,7 +35,12 @@ export const cohService: ReferenceService = {
       },
       [workerId, 'worker-2'],
     );
-    const server = new ReleaseConsoleServer({ token, ticketSecret, namespace });
+    const server = new ReleaseConsoleServer({
+      token,
+      ticketSecret,
+      namespace,
+      defects: consoleDefectsFor(ctx.defect),
+    });
     const port = await server.listen();
     try {
       const resources = cohResources({

@@ -62,14 +62,14 @@ describe('coh suite on the reference target', () => {
       { env: { GITHUB_WORKSPACE: ws }, timeoutMs: 180_000 },
     );
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
-    const c = results.cases.find((x) => x.fullTitle === 'coh: scripts > smoke.coh');
+    const c = results.cases.find((x) => x.fullTitle === 'coh > smoke.coh');
     expect(c?.status).toBe('failed');
     expect(c?.error?.message.split('\n')[0]).toBe(
       'ci/smoke.coh:4: EXPECT ERR — last ack: OK PING reply=pong',
     );
     expect(c?.error?.location).toEqual({ file: 'ci/smoke.coh', line: 4 });
     expect(r.stdout).toMatch(
-      /::error title=failed%3A coh › coh%3A scripts > smoke\.coh,file=ci\/smoke\.coh,line=4::ci\/smoke\.coh:4: EXPECT ERR/,
+      /::error title=failed%3A coh › coh > smoke\.coh,file=ci\/smoke\.coh,line=4::ci\/smoke\.coh:4: EXPECT ERR/,
     );
     expect(c?.evidence.map((e) => e.name)).toContain('coh-transcript.txt');
     expect(r.exitCode).toBe(1);
