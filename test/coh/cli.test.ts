@@ -5,14 +5,15 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, tempDir } from '../helpers/cli.ts';
 import type { RunResults } from '../../harness/results/model.ts';
+import { validate } from '../../harness/schemas/registry.ts';
 
 describe('coh check', () => {
   it('passes the project pack (exit 0)', async () => {
     const r = await cli([
       'coh',
       'check',
-      'reference/coh/pack/01-attach-ping.coh',
-      'reference/coh/pack/13-sessions.coh',
+      'reference/coh/pack/attach-ping.coh',
+      'reference/coh/pack/sessions.coh',
     ]);
     expect(r.stdout.trim()).toBe('2 scripts OK');
     expect(r.exitCode).toBe(0);
@@ -72,6 +73,15 @@ describe('coh suite on the reference target', () => {
       /::error title=failed%3A coh › coh > smoke\.coh,file=ci\/smoke\.coh,line=4::ci\/smoke\.coh:4: EXPECT ERR/,
     );
     expect(c?.evidence.map((e) => e.name)).toContain('coh-transcript.txt');
+    // the on-target self-tests ran too, and their run was written in `test --json` shape
+    const report = JSON.parse(readFileSync(join(out, 'coh-test-report.json'), 'utf8')) as {
+      ok: boolean;
+      mode: string;
+      checks: Array<{ name: string }>;
+    };
+    expect(validate('coh-test-report', report)).toEqual([]);
+    expect({ ok: report.ok, mode: report.mode }).toEqual({ ok: true, mode: 'quick' });
+    expect(report.checks.map((x) => x.name)).toContain('selftest_quick.coh: preflight/ping');
     expect(r.exitCode).toBe(1);
   }, 200_000);
 });
