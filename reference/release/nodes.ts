@@ -59,9 +59,15 @@ export const PROC_TESTS_DIR = resolve(import.meta.dirname, 'proc-tests');
 
 /** `/proc/tests/<name>.coh` nodes, one per `.coh` file of `dir`, in name order */
 export function procTestNodes(dir = PROC_TESTS_DIR): Array<[string, NsNode]> {
-  const names = readdirSync(dir)
-    .filter((n) => n.endsWith('.coh'))
-    .sort();
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (e) {
+    throw new Error(
+      `reference console: cannot list the /proc/tests scripts in ${dir} (${(e as Error).message}); restore the folder with at least one .coh script`,
+    );
+  }
+  const names = entries.filter((n) => n.endsWith('.coh')).sort();
   return names.map((n) => {
     const text = readFileSync(join(dir, n), 'utf8').replace(/\r?\n$/, '');
     return [`/proc/tests/${n}`, fileNode(text.split(/\r?\n/))];

@@ -7,7 +7,7 @@ import { CohshClient } from '../../harness/cohsh/client.ts';
 import { CohshError } from '../../harness/cohsh/errors.ts';
 import type { ConsoleServerOptions } from '../../reference/release/console-server.ts';
 import { checkTransition, LIFECYCLE_STATES } from '../../reference/release/lifecycle.ts';
-import { PROC_TESTS_DIR } from '../../reference/release/nodes.ts';
+import { PROC_TESTS_DIR, procTestNodes } from '../../reference/release/nodes.ts';
 import { mintTicket } from '../../reference/release/tickets.ts';
 import { connect, errOf, secret, serve } from './console-setup.ts';
 
@@ -126,6 +126,14 @@ describe('reference console: the recorded exchanges', () => {
     const c = await queen();
     expect((await exchange(c, 'LS /proc/tests')).lines).toEqual(files);
     expect((await c.cat(`/proc/tests/${files[0]}`)).some((l) => /^attach /.test(l))).toBe(true);
+  });
+});
+
+describe('reference console: the /proc/tests folder', () => {
+  it('names the folder and the fix when it cannot be listed', () => {
+    expect(() => procTestNodes('/nonexistent/proc-tests')).toThrow(
+      /cannot list the \/proc\/tests scripts in \/nonexistent\/proc-tests .*restore the folder/,
+    );
   });
 });
 

@@ -74,7 +74,8 @@ describe('cohsh client against a single-session console', () => {
     await first.auth('changeme');
     await first.quit();
     expect(first.closed).toBe(true);
-    await new Promise((r) => setTimeout(r, 20));
+    // let the console see the close (well inside the 5 s re-arm a drop would have started)
+    await new Promise((r) => setTimeout(r, 200));
     const c = await open(s);
     await c.auth('changeme');
     expect(c.attempts).toBe(1);

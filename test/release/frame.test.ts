@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { encodeFrame, FrameDecoder, rawFrame } from '../../harness/cohsh/frame.ts';
 import { parseErr, parseFields } from '../../harness/cohsh/errors.ts';
+import { catAck, errLine, fitLine } from '../../reference/release/acks.ts';
 
 describe('cohsh frames', () => {
   it('encodes len[4] little-endian counting the header', () => {
@@ -70,5 +71,28 @@ describe('cohsh replies', () => {
       path: '/proc/boot',
       data: 'release 0.3 alpha',
     });
+  });
+});
+
+describe('reference console reply lines', () => {
+  it('cuts a line to 256 bytes without splitting a UTF-8 character', () => {
+    const line = `${'x'.repeat(255)}é`;
+    expect(Buffer.byteLength(fitLine(line))).toBe(255);
+    expect(fitLine('short')).toBe('short');
+  });
+
+  it('writes the ERR form with only the fields given, in the recorded order', () => {
+    expect(errLine('CAT', 'policy', { detail: 'invalid-path', path: '/p', error: 'invalid path' })).toBe(
+      'ERR CAT reason=policy detail=invalid-path path=/p error=invalid path',
+    );
+    expect(errLine('LS', 'not-attached')).toBe('ERR LS reason=not-attached');
+  });
+
+  it('summarises a CAT as the lines joined with |, cut to fit a frame', () => {
+    expect(catAck('/log/queen.log', ['batch-1', 'batch-2', 'batch-3'])).toBe(
+      'OK CAT path=/log/queen.log data=batch-1|batch-2|batch-3',
+    );
+    expect(Buffer.byteLength(catAck('/f', Array(100).fill('0123456789')))).toBe(256);
+    expect(parseFields(catAck('/f', ['a b', 'c'])).data).toBe('a b|c');
   });
 });
