@@ -45,6 +45,12 @@ import {
   releaseTestFixtures,
   type ReleaseTestFixtures,
 } from './fixtures/release.ts';
+import {
+  cohWorkerFixtures,
+  type CohWorkerFixtures,
+  cohTestFixtures,
+  type CohTestFixtures,
+} from './fixtures/coh.ts';
 
 type TestFixtures = CoreFixtures &
   BootTestFixtures &
@@ -52,7 +58,8 @@ type TestFixtures = CoreFixtures &
   GuiTestFixtures &
   CudaAnnexTestFixtures &
   TraceTestFixtures &
-  ReleaseTestFixtures;
+  ReleaseTestFixtures &
+  CohTestFixtures;
 type WorkerFixtures = CoreWorkerFixtures &
   GovernanceWorkerFixtures &
   BootWorkerFixtures &
@@ -61,7 +68,8 @@ type WorkerFixtures = CoreWorkerFixtures &
   CudaAnnexWorkerFixtures &
   TraceWorkerFixtures &
   FederationWorkerFixtures &
-  ReleaseWorkerFixtures;
+  ReleaseWorkerFixtures &
+  CohWorkerFixtures;
 
 export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }>({
   ...(coreWorkerFixtures as object),
@@ -80,6 +88,8 @@ export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }
   ...(federationWorkerFixtures as object),
   ...(releaseWorkerFixtures as object),
   ...(releaseTestFixtures as object),
+  ...(cohWorkerFixtures as object),
+  ...(cohTestFixtures as object),
 } as never);
 
 export { expect, describe };
@@ -98,3 +108,4 @@ export {
   type CudaWorker,
   type ApiStatus,
 } from './fixtures/cuda-annex.ts';
+export { cohPlan, SELF_TESTS, type CohScriptRef } from './fixtures/coh.ts';

@@ -8,6 +8,7 @@ import { cudaAnnexService } from './cuda-annex/service.ts';
 import { traceService } from './trace/service.ts';
 import { federationService } from './federation/service.ts';
 import { releaseService } from './release/service.ts';
+import { cohService } from './coh/service.ts';
 
 export const referenceServices: ReferenceService[] = [
   governanceService,
@@ -18,4 +19,5 @@ export const referenceServices: ReferenceService[] = [
   traceService,
   federationService,
   releaseService,
+  cohService,
 ];

@@ -105,6 +105,8 @@ export function createVitestBridge(opts: BridgeOptions): VitestBridge {
         ? toCaseError(root, first, ref.file)
         : { name: 'Error', message: 'failed without an error' };
       if (error.name === 'InfraError') status = 'infra-error';
+      // a case that judged another file (a `.coh` script) says where the failure is
+      if (meta.location) error.location = { file: meta.location.file, line: meta.location.line };
       if (result.errors.length > 1) error.message += `\n(+${result.errors.length - 1} more errors)`;
     }
     for (const m of meta.measurements ?? []) {

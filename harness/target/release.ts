@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { areaConfig, configResources, type StartedTarget, type TargetStartContext } from './start.ts';
 import { startRelease, type ReleaseSection } from '../release/start.ts';
+import { cohResources, type CohSection } from '../coh/resources.ts';
 
 export async function startReleaseTarget(ctx: TargetStartContext): Promise<StartedTarget> {
   const resources = configResources(ctx);
@@ -13,12 +14,30 @@ export async function startReleaseTarget(ctx: TargetStartContext): Promise<Start
   };
   // `bundle` is a path in the config: relative to the config file, like every other path
   if (section.bundle) section.bundle = resolve(ctx.loaded.baseDir, section.bundle);
-  if (!ctx.areas.includes('release'))
+  // the coh suite drives the booted bundle's console, so it boots the bundle too
+  if (!ctx.areas.includes('release') && !ctx.areas.includes('coh'))
     return { descriptor: { kind: 'release', name: 'release', resources }, stop: async () => {} };
   const started = await startRelease(section, { stateRoot: ctx.stateRoot, signal: ctx.signal });
   if (started.resources.boot.error)
     ctx.log('warn', `release target: ${started.resources.boot.error.split('\n')[0]}`);
   resources.release = started.resources;
+  if (ctx.areas.includes('coh')) {
+    const dir = started.resources.bundle.dir;
+    try {
+      resources.coh = cohResources({
+        section: (areaConfig(ctx.loaded, 'coh') ?? {}) as CohSection,
+        defaultGlob: { pattern: resolve(dir, 'scripts/cohsh/*.coh'), source: "the bundle's own scripts" },
+        // upstream runs its pack from the bundle root (scripts/cohsh/fixtures/...)
+        defaultBaseDir: dir,
+        console: started.resources.console,
+        consoleProblem: started.resources.boot.error?.split('\n')[0],
+        worker: started.resources.worker,
+      });
+    } catch (e) {
+      await started.stop();
+      throw e;
+    }
+  }
   return {
     descriptor: {
       kind: 'release',

@@ -1,6 +1,7 @@
 // Defect modes of the reference release bundle and console. Each reproduces
 // a gap seen in releases and must fail exactly the case named here.
 import type { DefectSpec } from '../defect-spec.ts';
+import type { ConsoleDefects } from './console-server.ts';
 
 export const RELEASE_CASES = {
   manifest: 'release: bundle > every file matches manifest.json (size and sha256)',
@@ -78,3 +79,15 @@ export const releaseDefects: DefectSpec[] = [
       "after a session dropped without quit the console does not re-arm: new connections are reset past any client's retry bound",
   },
 ];
+
+/** the console's defect switches for a named defect (shared by the release and coh services) */
+export function consoleDefectsFor(defect: string | undefined): ConsoleDefects {
+  return {
+    noCooldown: defect === 'console-no-cooldown',
+    oversizeCloses: defect === 'console-oversize-closes',
+    workerSeesAll: defect === 'console-worker-sees-queen',
+    catSummaryFirstLine: defect === 'console-cat-summary',
+    lifecycleAcceptsInvalid: defect === 'console-lifecycle-accepts-invalid',
+    stuckAfterSession: defect === 'console-stuck-after-session',
+  };
+}

@@ -18,6 +18,7 @@ import { REFERENCE_RELEASE, writeFakeBundle } from './bundle.ts';
 import { ReleaseConsoleServer } from './console-server.ts';
 import { ReleaseNamespace } from './namespace.ts';
 import { mintTicket } from './tickets.ts';
+import { consoleDefectsFor } from './defects.ts';
 
 export const EMULATION_NOTE =
   'reference emulation: the bundle boots in real QEMU with the release command line, but image/elfloader is the ' +
@@ -72,14 +73,7 @@ export const releaseService: ReferenceService = {
       cooldownMs,
       failureWindowMs: cfg.failureWindowMs ?? 60_000,
       failureLimit: cfg.failureLimit ?? 3,
-      defects: {
-        noCooldown: ctx.defect === 'console-no-cooldown',
-        oversizeCloses: ctx.defect === 'console-oversize-closes',
-        workerSeesAll: ctx.defect === 'console-worker-sees-queen',
-        catSummaryFirstLine: ctx.defect === 'console-cat-summary',
-        lifecycleAcceptsInvalid: ctx.defect === 'console-lifecycle-accepts-invalid',
-        stuckAfterSession: ctx.defect === 'console-stuck-after-session',
-      },
+      defects: consoleDefectsFor(ctx.defect),
     });
     const port = await server.listen();
     try {

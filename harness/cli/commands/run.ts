@@ -41,7 +41,15 @@ export function registerRun(program: Command): void {
       '--bundle <dir>',
       'release target: the unpacked Cohesix release bundle (overrides release.bundle)',
     )
+    .option(
+      '--coh <glob>',
+      'coh suite: .coh scripts to run, one case each (repeatable; overrides config coh.scripts and the default)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .action(async (opts) => {
+      // read by the coh area (harness/coh/resources.ts) where the target starts; relative to here
+      if (opts.coh !== undefined)
+        process.env.COHESIX_QA_COH = (opts.coh as string[]).map((g) => resolve(g)).join('\n');
       // read by the release area (harness/release/start.ts) where the target starts
       if (opts.bundle !== undefined) process.env.COHESIX_QA_RELEASE_BUNDLE = resolve(String(opts.bundle));
       // read by the boot area's plan (harness/boot/plan.ts) where the target starts
