@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { referenceServices } from '../../reference/services.ts';
 import { findDefect } from '../../reference/defects.ts';
 import { UsageError, InfraError } from '../errors.ts';
+import { referenceCohResources, type ServedCoh } from '../coh/reference-resources.ts';
+import type { CohSection } from '../coh/resources.ts';
 import { areaConfig, type StartedTarget, type TargetStartContext } from './start.ts';
 import type { StartedService } from './types.ts';
 
@@ -57,8 +59,15 @@ export async function startReferenceTarget(ctx: TargetStartContext): Promise<Sta
         signal: controller.signal,
       });
       started.push({ area, service });
-      // a user's explicit area config (e.g. governance.root) overrides the reference default
-      resources[area] = { ...service.resources, ...(cfg ?? {}) };
+      if (area === 'coh') {
+        // the reference serves a console and its pack; which scripts run is the checker's choice
+        const coh = referenceCohResources(service.resources as unknown as ServedCoh, cfg as CohSection);
+        resources[area] = coh;
+        provenance['coh.scripts'] = coh.source;
+      } else {
+        // a user's explicit area config (e.g. governance.root) overrides the reference default
+        resources[area] = { ...service.resources, ...(cfg ?? {}) };
+      }
       Object.assign(provenance, service.provenance ?? {});
     }
   } catch (e) {

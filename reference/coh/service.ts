@@ -2,13 +2,12 @@
 // emulation (reference/release/console-server.ts, one session at a time with
 // its re-arm delay) on its own port, without booting a bundle — `.coh`
 // scripts only need the console — and the project's own pack
-// (reference/coh/pack/) as the default scripts. Console defects whose case is
+// (reference/coh/pack/), named as the default scripts (the checker selects them). Console defects whose case is
 // a coh script (reference/release/proc-tests/DEFECTS.md) are applied here.
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReferenceService, ServiceContext, StartedService } from '../../harness/target/types.ts';
-import { cohResources, type CohSection } from '../../harness/coh/resources.ts';
 import { ReleaseConsoleServer } from '../release/console-server.ts';
 import { ReleaseNamespace } from '../release/namespace.ts';
 import { REFERENCE_RELEASE } from '../release/bundle.ts';
@@ -42,22 +41,13 @@ export const cohService: ReferenceService = {
       defects: consoleDefectsFor(ctx.defect),
     });
     const port = await server.listen();
-    try {
-      const resources = cohResources({
-        section: ctx.areaConfig as CohSection,
-        defaultGlob: { pattern: join(COH_PACK_DIR, '*.coh'), source: "the reference target's own pack" },
-        defaultBaseDir: COH_PACK_DIR,
+    return {
+      resources: {
         console: { host: '127.0.0.1', port, token },
         worker: { id: workerId, ticket: mintTicket(ticketSecret, 'worker-heartbeat', workerId) },
-      });
-      return {
-        resources: resources as unknown as Record<string, unknown>,
-        provenance: { 'coh.scripts': resources.source },
-        stop: () => server.close(),
-      };
-    } catch (e) {
-      await server.close();
-      throw e;
-    }
+        packDir: COH_PACK_DIR,
+      },
+      stop: () => server.close(),
+    };
   },
 };
