@@ -7,6 +7,7 @@ import {
   type CoreFixtures,
   type CoreWorkerFixtures,
 } from './fixtures/core.ts';
+import { problemsTestFixtures, type ProblemsFixtures } from './fixtures/problems.ts';
 import { governanceFixtures, type GovernanceWorkerFixtures } from './fixtures/governance.ts';
 import {
   bootWorkerFixtures,
@@ -47,6 +48,7 @@ import {
 } from './fixtures/release.ts';
 
 type TestFixtures = CoreFixtures &
+  ProblemsFixtures &
   BootTestFixtures &
   Secure9pTestFixtures &
   GuiTestFixtures &
@@ -66,6 +68,7 @@ type WorkerFixtures = CoreWorkerFixtures &
 export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }>({
   ...(coreWorkerFixtures as object),
   ...(coreTestFixtures as object),
+  ...(problemsTestFixtures as object),
   ...(governanceFixtures as object),
   ...(bootWorkerFixtures as object),
   ...(bootTestFixtures as object),
@@ -88,6 +91,8 @@ export { InfraError, ProductError } from './errors.ts';
 export type { Finding } from './governance/findings.ts';
 export { bootSelfTestPoints } from './fixtures/boot.ts';
 export type { Evidence } from './fixtures/core.ts';
+export type { Problems, ProblemDetail } from './fixtures/problems.ts';
+export type { Problem } from './results/problem.ts';
 export type { FederationDriver } from './federation/driver.ts';
 export {
   computeJob,
