@@ -9,6 +9,7 @@ import type { RunResults } from '../harness/results/model.ts';
 import type { MeasurementSummary } from '../harness/results/events.ts';
 import { attemptsNote, escapeHtml as h, fmtMs, fmtNum, quarantineNote, statusLabel } from './format.ts';
 import type { HistoryReport } from '../harness/history/report.ts';
+import { problemsOfError, type Problem } from '../harness/results/problem.ts';
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1d2330}h1{font-size:1.4rem}
 table{border-collapse:collapse;width:100%;margin:1rem 0}td,th{border-bottom:1px solid #dde;padding:.35rem .5rem;text-align:left;vertical-align:top}
@@ -66,6 +67,25 @@ function timeline(m: MeasurementSummary): string {
     })
     .join('');
   return `<svg width="${W + 160}" height="${stages.length * 18 + 16}" role="img" aria-label="boot timeline">${rows}</svg>`;
+}
+
+/** Every problem of a failed case, one item each, path / expected / found under its sentence. */
+function problemList(problems: readonly Problem[]): string {
+  const item = (p: Problem) => {
+    const rows = (
+      [
+        ['at', p.path],
+        ['expected', p.expected],
+        ['found', p.found],
+      ] as const
+    )
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `<br><small>${k}</small> <code>${h(v!)}</code>`)
+      .join('');
+    const at = p.location ? ` <small>(${h(p.location.file)}:${p.location.line})</small>` : '';
+    return `<li>${h(p.message)}${at}${rows}</li>`;
+  };
+  return `<ol class="problems">${problems.map(item).join('')}</ol>`;
 }
 
 type Trend = HistoryReport['trends'][number];
@@ -135,9 +155,13 @@ export function renderHtml(r: RunResults): string {
             `<div>evidence <a href="${h(e.path)}">${h(e.name)}</a>${e.excerpt ? `<pre>${h(e.excerpt)}</pre>` : ''}</div>`,
         )
         .join('');
-      const err = c.error
-        ? `<pre>${h(c.error.message)}${c.error.location ? `\nat ${h(c.error.location.file)}:${c.error.location.line}` : ''}</pre>`
-        : '';
+      const problems = problemsOfError(c.error);
+      const err =
+        c.error && (problems.length > 1 || problems.some((p) => p.path ?? p.expected ?? p.found))
+          ? problemList(problems)
+          : c.error
+            ? `<pre>${h(c.error.message)}${c.error.location ? `\nat ${h(c.error.location.file)}:${c.error.location.line}` : ''}</pre>`
+            : '';
       const note = [attemptsNote(c), quarantineNote(c)].filter(Boolean).join(' · ');
       const mark = c.flaky ? ' <span class="flaky">FLAKY</span>' : '';
       return `<tr class="case" data-s="${c.flaky ? 'flaky' : c.status}"><td class="${c.status}">${statusLabel(c.status)}${mark}${note ? `<br><small>${h(note)}</small>` : ''}</td><td>${h(c.suite)}</td><td>${h(c.fullTitle)}<br><small>${h(c.file)}${c.line ? `:${c.line}` : ''}</small>${err}${ev}</td><td>${fmtMs(c.durationMs)}</td></tr>`;

@@ -65,3 +65,9 @@ export class ProblemsError extends Error {
     this.problems = problems.map((p) => ({ ...p }));
   }
 }
+
+/** A case error's problems: its list, or the error itself for streams written before lists existed. */
+export function problemsOfError(e: { message: string; problems?: Problem[] } | undefined): Problem[] {
+  if (!e) return [];
+  return e.problems && e.problems.length > 0 ? e.problems : [{ message: e.message }];
+}
