@@ -64,6 +64,8 @@ export function toCaseError(root: string, e: SerializedErrorLike, preferFile?: s
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
+const PLAIN_NAMES = new Set(['Error', 'AssertionError', 'ProblemsError', 'InfraError', 'ProductError']);
+
 /** The problems one serialized error stands for: a ProblemsError's list, else the error itself. */
 function problemsOf(root: string, e: SerializedErrorLike, err: CaseError): Problem[] {
   if (Array.isArray(e.problems) && e.problems.length > 0)
@@ -75,7 +77,9 @@ function problemsOf(root: string, e: SerializedErrorLike, err: CaseError): Probl
     });
   // an assertion's diff is the only place its details live (e.g. the lists two values differ by)
   const diff = e.diff?.replace(ANSI, '').trim();
-  const message = diff && diff.length <= 4000 ? `${err.message}\n${diff}` : err.message;
+  // a crash says what kind it was (TypeError, RangeError, …): the report must not pass it off as a check
+  const text = PLAIN_NAMES.has(err.name) ? err.message : `${err.name}: ${err.message}`;
+  const message = diff && diff.length <= 4000 ? `${text}\n${diff}` : text;
   return [{ message, ...(err.location ? { location: err.location } : {}) }];
 }
 
