@@ -1,50 +1,53 @@
 // The booted target, judged on what its shared boot printed (markers, fault
 // lines, on-target TAP), its image before boot (layout, signature), and its
 // console. One file so one worker serves these quick cases.
-import { bootSelfTestPoints, describe, expect, test } from '../../harness/fixtures.ts';
+import { bootSelfTestPoints, describe, test } from '../../harness/fixtures.ts';
 
 // What the shared boot printed: markers in the configured order, no fault lines.
 
 describe('boot: console log', () => {
-  test('boot markers appear in the configured order', ({ boot, evidence }) => {
+  test('boot markers appear in the configured order', ({ boot, evidence, problems }) => {
     const t = boot.resources.shared.timeline;
     evidence.attach('timeline.txt', boot.timelineText());
-    const missing = t.stages.filter((s) => !s.seen).map((s) => s.name);
-    expect(
-      missing,
-      `stages never seen on the console${boot.resources.shared.error ? `: ${boot.resources.shared.error}` : ''}`,
-    ).toEqual([]);
-    expect(t.orderViolations).toEqual([]);
+    const error = boot.resources.shared.error;
+    problems.none(
+      t.stages.filter((s) => !s.seen),
+      (s) => `the boot marker ${s.name} never appeared on the console${error ? ` (${error})` : ''}`,
+    );
+    problems.none(t.orderViolations, (v) => `boot markers out of the configured order: ${v}`);
   });
 
-  test('no fault lines on the console', ({ boot, evidence }) => {
+  test('no fault lines on the console', ({ boot, evidence, problems }) => {
     const { faults, lines } = boot.resources.shared;
     if (faults.length) {
       const first = faults[0]!.lineIndex;
       evidence.attach('serial-around-fault.txt', lines.slice(Math.max(0, first - 10), first + 10).join('\n'));
     }
-    expect(faults.map((f) => `line ${f.lineIndex}: ${f.text}`)).toEqual([]);
+    problems.none(faults, (f) => `a fault line on the console at line ${f.lineIndex}: ${f.text}`);
   });
 });
 
 // On-target self-tests: each TAP point the target reported is its own case.
 
 describe('boot: on-target self-tests', () => {
-  test('the TAP stream is complete: plan met, no bail-out', ({ boot, evidence }) => {
+  test('the TAP stream is complete: plan met, no bail-out', ({ boot, evidence, problems }) => {
     const tap = boot.resources.shared.tap;
     if (!tap.ok) evidence.attach('serial.txt', boot.resources.shared.lines.join('\n'));
-    expect(tap.problems).toEqual([]);
-    expect(tap.points.length).toBeGreaterThan(0);
+    problems.none(tap.problems, (p) => `the on-target TAP stream: ${p}`);
+    problems.check(tap.points.length > 0, 'the target printed no TAP self-test points after booting');
   });
 
   for (const point of bootSelfTestPoints()) {
-    test(point.name, ({ boot }) => {
-      const seen = boot.resources.shared.tap.points.find((p) => p.id === point.id);
-      expect(seen, `TAP point ${point.id} missing`).toBeDefined();
-      expect(
-        seen!.ok || seen!.skip || seen!.todo,
-        `not ok ${seen!.id} - ${seen!.name}: ${JSON.stringify(seen!.diag ?? {})}`,
-      ).toBe(true);
+    test(point.name, ({ boot, problems }) => {
+      const seen = problems.need(
+        boot.resources.shared.tap.points.find((p) => p.id === point.id),
+        `the target never reported self-test ${point.id} (${point.name}) in its TAP stream`,
+      );
+      problems.check(
+        seen.ok || seen.skip || seen.todo,
+        `the on-target self-test failed: not ok ${seen.id} - ${seen.name}`,
+        { found: seen.diag ?? {} },
+      );
     });
   }
 });
@@ -52,24 +55,35 @@ describe('boot: on-target self-tests', () => {
 // The image under test before it boots: ELF layout and signature.
 
 describe('boot: artifact', () => {
-  test('ELF LOAD segments inside the allowed ranges, entry inside a LOAD segment', ({ boot }) => {
-    const layout = boot.layout();
-    expect(layout, 'no LOAD ranges configured for this target (boot.loadRanges)').not.toBeNull();
-    expect(layout!.violations.map((v) => v.message)).toEqual([]);
+  test('ELF LOAD segments inside the allowed ranges, entry inside a LOAD segment', ({ boot, problems }) => {
+    const layout = problems.need(
+      boot.layout(),
+      'no LOAD ranges are configured for this target, so the image layout cannot be judged (boot.loadRanges)',
+    );
+    problems.none(layout.violations, (v) => `ELF layout: ${v.message}`);
   });
 
-  test('image signature and manifest verify before boot', ({ boot }) => {
-    const v = boot.signature();
-    expect(v, 'no signing key configured for this target (boot.signature.publicKey)').not.toBeNull();
-    expect(v!.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`)).toEqual([]);
+  test('image signature and manifest verify before boot', ({ boot, problems }) => {
+    const v = problems.need(
+      boot.signature(),
+      'no signing key is configured for this target, so the signature cannot be verified (boot.signature.publicKey)',
+    );
+    problems.none(
+      v.checks.filter((c) => !c.ok),
+      (c) => `the image does not verify: ${c.name}: ${c.detail}`,
+    );
   });
 });
 
 // The line console of the booted target answers framed commands.
 
 describe('boot: console', () => {
-  test('cat /srv/cohrole answers the configured role', async ({ boot, bootConsole }) => {
+  test('cat /srv/cohrole answers the configured role', async ({ boot, bootConsole, problems }) => {
     const answer = await bootConsole.run('cat /srv/cohrole', { timeoutMs: 5000 });
-    expect(answer.lines).toEqual([boot.resources.role]);
+    problems.check(
+      answer.lines.length === 1 && answer.lines[0] === boot.resources.role,
+      'the console answers `cat /srv/cohrole` with the configured role',
+      { expected: boot.resources.role, found: answer.lines.join('\n') || 'no output' },
+    );
   });
 });
