@@ -7,6 +7,7 @@ import {
   type CoreFixtures,
   type CoreWorkerFixtures,
 } from './fixtures/core.ts';
+import { problemsTestFixtures, type ProblemsFixtures } from './fixtures/problems.ts';
 import { governanceFixtures, type GovernanceWorkerFixtures } from './fixtures/governance.ts';
 import {
   bootWorkerFixtures,
@@ -53,6 +54,7 @@ import {
 } from './fixtures/coh.ts';
 
 type TestFixtures = CoreFixtures &
+  ProblemsFixtures &
   BootTestFixtures &
   Secure9pTestFixtures &
   GuiTestFixtures &
@@ -74,6 +76,7 @@ type WorkerFixtures = CoreWorkerFixtures &
 export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }>({
   ...(coreWorkerFixtures as object),
   ...(coreTestFixtures as object),
+  ...(problemsTestFixtures as object),
   ...(governanceFixtures as object),
   ...(bootWorkerFixtures as object),
   ...(bootTestFixtures as object),
@@ -99,6 +102,8 @@ export type { Finding } from './governance/findings.ts';
 export { bootSelfTestPoints } from './fixtures/boot.ts';
 export { tapVerdict } from './boot/tap-stream.ts';
 export type { Evidence } from './fixtures/core.ts';
+export type { Problems, ProblemDetail } from './fixtures/problems.ts';
+export type { Problem } from './results/problem.ts';
 export type { FederationDriver } from './federation/driver.ts';
 export {
   expectedJobResult,

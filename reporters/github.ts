@@ -6,8 +6,11 @@ import * as core from '@actions/core';
 import type { Reporter, ReporterContext } from './types.ts';
 import type { CaseResult, RunResults } from '../harness/results/model.ts';
 import { attemptsNote, escapeHtml, fmtMs, fmtNum, quarantineNote, statusLabel } from './format.ts';
+import { formatProblem, problemsOfError, type Problem } from '../harness/results/problem.ts';
 
 export const MAX_ANNOTATIONS = 10;
+/** An annotation shows this much of a case's problems; the job summary has them all. */
+export const ANNOTATION_LIMIT = 4000;
 export const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024; // GitHub rejects summaries over 1 MiB
 
 /** A flaky case or a quarantined failure: a warning, since neither fails the run by default. */
@@ -21,6 +24,46 @@ function warnAbout(c: CaseResult): void {
   });
 }
 
+/**
+ * The annotation text of a failed case: as many whole problems as fit in
+ * ANNOTATION_LIMIT, then how many more the job summary lists.
+ */
+export function annotationBody(c: CaseResult): string {
+  if (!c.error) return 'failed';
+  const problems = problemsOfError(c.error);
+  if (problems.length === 1) {
+    const m = c.error.message;
+    return m.length <= ANNOTATION_LIMIT
+      ? m
+      : `${m.slice(0, ANNOTATION_LIMIT - 60)}…\n(cut here: see the job summary)`;
+  }
+  const lines = [`${problems.length} problems:`];
+  let size = lines[0]!.length;
+  let shown = 0;
+  for (const p of problems) {
+    const line = `- ${formatProblem(p).split('\n').join('\n  ')}`;
+    if (size + line.length + 1 > ANNOTATION_LIMIT - 80) break;
+    lines.push(line);
+    size += line.length + 1;
+    shown++;
+  }
+  if (shown < problems.length) lines.push(`(+${problems.length - shown} more problems: see the job summary)`);
+  return lines.join('\n');
+}
+
+/** Every problem of a case as an HTML list for the job summary (path / expected / found on their own line). */
+function problemsHtml(problems: readonly Problem[]): string {
+  const item = (p: Problem) => {
+    const detail = [
+      p.path !== undefined ? `at <code>${escapeHtml(p.path)}</code>` : '',
+      p.expected !== undefined ? `expected <code>${escapeHtml(p.expected)}</code>` : '',
+      p.found !== undefined ? `found <code>${escapeHtml(p.found)}</code>` : '',
+    ].filter(Boolean);
+    return `<li>${escapeHtml(p.message.slice(0, 2000))}${detail.length ? `<br>${detail.join(' · ')}` : ''}</li>`;
+  };
+  return `<ul>${problems.map(item).join('')}</ul>`;
+}
+
 function annotate(c: CaseResult): void {
   const loc = c.error?.location ?? (c.line ? { file: c.file, line: c.line } : undefined);
   const infra = c.status === 'infra-error';
@@ -30,7 +73,7 @@ function annotate(c: CaseResult): void {
     file: loc?.file,
     startLine: loc?.line,
   };
-  const message = `${c.error?.message ?? 'failed'}${evidence}`;
+  const message = `${annotationBody(c)}${evidence}`;
   if (infra) core.warning(message, props);
   else core.error(message, props);
 }
@@ -82,7 +125,13 @@ export function summaryMarkdown(r: RunResults): string {
   let size = parts.join('').length;
   let shown = 0;
   for (const c of ordered) {
-    const detail = c.error ? `<pre>${escapeHtml(c.error.message.slice(0, 2000))}</pre>` : '';
+    const problems = problemsOfError(c.error);
+    const detail =
+      problems.length > 1 || problems.some((p) => p.path ?? p.expected ?? p.found)
+        ? problemsHtml(problems)
+        : c.error
+          ? `<pre>${escapeHtml(c.error.message.slice(0, 2000))}</pre>`
+          : '';
     const flaky = c.flaky
       ? `⚠️ ${escapeHtml(attemptsNote(c))}`
       : c.quarantine

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Reporter, ReporterContext } from './types.ts';
 import type { CaseResult, RunResults } from '../harness/results/model.ts';
 import { attemptsNote, quarantineNote } from './format.ts';
+import { problemsHeadline, problemsOfError } from '../harness/results/problem.ts';
 
 /** A quarantined failure is reported, but does not fail the run: JUnit readers see it as skipped. */
 const quarantined = (c: CaseResult) =>
@@ -30,7 +31,8 @@ const secs = (ms: number) => (ms / 1000).toFixed(3);
 function testcase(c: CaseResult): string {
   const open = `    <testcase name="${xml(c.fullTitle)}" classname="${xml(`${c.suite}.${c.file}`)}" time="${secs(c.durationMs)}"`;
   const body: string[] = [];
-  // the common schema allows one child in a testcase, so evidence goes into the failure text
+  // the common schema allows one child in a testcase, so evidence goes into the failure text;
+  // the message is every problem of the case (the attribute carries the first)
   const where =
     (c.error?.location ? `\nat ${c.error.location.file}:${c.error.location.line}` : '') +
     c.evidence.map((e) => `\nevidence ${e.name}: ${e.path}${e.excerpt ? `\n${e.excerpt}` : ''}`).join('');
@@ -40,7 +42,7 @@ function testcase(c: CaseResult): string {
     );
   } else if (c.status === 'failed') {
     body.push(
-      `      <failure message="${xml(c.error?.message.split('\n')[0] ?? 'failed')}" type="${xml(c.error?.name ?? 'Error')}">${xml((c.error?.message ?? '') + where)}</failure>`,
+      `      <failure message="${xml(c.error ? problemsHeadline(problemsOfError(c.error)) : 'failed')}" type="${xml(c.error?.name ?? 'Error')}">${xml((c.error?.message ?? '') + where)}</failure>`,
     );
   } else if (c.status === 'infra-error') {
     body.push(

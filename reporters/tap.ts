@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Reporter, ReporterContext } from './types.ts';
 import type { RunResults } from '../harness/results/model.ts';
 import { stringify } from 'yaml';
+import { problemsOfError } from '../harness/results/problem.ts';
 
 function description(s: string): string {
   // '#' starts a directive in TAP; escape it, and keep the point on one line
@@ -45,6 +46,9 @@ export function renderTap(r: RunResults): string {
           : `${c.file}${c.line ? `:${c.line}` : ''}`,
         duration_ms: c.durationMs,
       };
+      const problems = problemsOfError(c.error);
+      if (problems.length > 1 || problems.some((p) => p.path ?? p.expected ?? p.found))
+        diag.problems = problems.map(({ location: _l, ...p }) => p);
       if (c.evidence.length) diag.evidence = c.evidence.map((e) => e.path);
       out.push(
         '  ---',

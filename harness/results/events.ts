@@ -5,6 +5,7 @@
 // added later (attempts, run policy) keep version 1: a reader that ignores them
 // still folds a correct single-attempt run.
 import type { EvidenceRef } from '../fixtures/meta.ts';
+import type { Problem } from './problem.ts';
 
 export const EVENTS_VERSION = 1;
 
@@ -62,10 +63,16 @@ export interface CaseRef {
 
 export interface CaseError {
   name: string;
+  /** the whole text: every problem, for readers that print one string */
   message: string;
   /** where the failing assertion is, when known (file relative to the project root) */
   location?: { file: string; line: number; column?: number };
   diff?: string;
+  /**
+   * every problem of the failed attempt, in the order found (all of a case's errors,
+   * each check's list expanded); absent in streams written before problems existed
+   */
+  problems?: Problem[];
 }
 
 export interface MeasurementSummary {

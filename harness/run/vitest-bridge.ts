@@ -6,6 +6,7 @@ import type { Reporter as VitestReporter, TestCase, TestModule } from 'vitest/no
 import type { CaseError, CaseRef, CaseStatus, MeasurementSummary } from '../results/events.ts';
 import type { EventSink } from '../results/sink.ts';
 import { summarize } from '../results/stats.ts';
+import { formatProblems, type Problem } from '../results/problem.ts';
 import '../fixtures/meta.ts';
 
 interface SerializedErrorLike {
@@ -14,6 +15,8 @@ interface SerializedErrorLike {
   stack?: string;
   stacks?: Array<{ file: string; line: number; column: number }>;
   diff?: string;
+  /** set by ProblemsError (harness/results/problem.ts): every problem one check found */
+  problems?: Problem[];
 }
 
 export interface BridgeOptions {
@@ -54,6 +57,64 @@ export function toCaseError(root: string, e: SerializedErrorLike, preferFile?: s
     message: e.message ?? String(e),
     location: frame ? { file: frame.file, line: frame.line, column: frame.column } : undefined,
     diff: e.diff,
+  };
+}
+
+// vitest's diffs carry terminal colours
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+const PLAIN_NAMES = new Set(['Error', 'AssertionError', 'ProblemsError', 'InfraError', 'ProductError']);
+
+/** The problems one serialized error stands for: a ProblemsError's list, else the error itself. */
+function problemsOf(root: string, e: SerializedErrorLike, err: CaseError): Problem[] {
+  if (Array.isArray(e.problems) && e.problems.length > 0)
+    return e.problems.map((p) => {
+      const location = p.location
+        ? { ...p.location, file: relative(root, p.location.file).split(sep).join('/') }
+        : err.location;
+      return { ...p, ...(location ? { location } : {}) };
+    });
+  // an assertion's diff is the only place its details live (e.g. the lists two values differ by)
+  const diff = e.diff?.replace(ANSI, '').trim();
+  // a crash says what kind it was (TypeError, RangeError, …): the report must not pass it off as a check
+  const text = PLAIN_NAMES.has(err.name) ? err.message : `${err.name}: ${err.message}`;
+  const message = diff && diff.length <= 4000 ? `${text}\n${diff}` : text;
+  return [{ message, ...(err.location ? { location: err.location } : {}) }];
+}
+
+/**
+ * Every error of a failed attempt folded into one CaseError: `problems` lists them
+ * all (soft assertions, a check's problem list, a teardown's error), `message` is
+ * their whole text, name and location are the first error's. An infrastructure
+ * error stays one only when no product problem was found beside it.
+ */
+export function toCaseErrors(
+  root: string,
+  errors: readonly SerializedErrorLike[],
+  preferFile?: string,
+): CaseError {
+  if (errors.length === 0) return { name: 'Error', message: 'failed without an error' };
+  // vitest reports a fixture teardown's error twice: one problem list is listed once
+  const unique = errors.filter(
+    (e, i) =>
+      !Array.isArray(e.problems) ||
+      !errors.slice(0, i).some((o) => o.name === e.name && o.message === e.message && o.stack === e.stack),
+  );
+  const each = unique.map((e) => ({ e, err: toCaseError(root, e, preferFile) }));
+  const first = each[0]!.err;
+  const product = each.find(({ err }) => err.name !== 'InfraError');
+  const name = first.name === 'InfraError' && product ? product.err.name : first.name;
+  const problems = each.flatMap(({ e, err }) => problemsOf(root, e, err));
+  const single = unique.length === 1 && !Array.isArray(unique[0]!.problems);
+  // a problem list thrown at teardown has no suite frame; its first problem's line does
+  const location = first.location?.file.startsWith('harness/') ? problems[0]?.location : first.location;
+  return {
+    name,
+    message: single ? first.message : formatProblems(problems),
+    ...(location ? { location } : first.location ? { location: first.location } : {}),
+    ...(first.diff !== undefined ? { diff: first.diff } : {}),
+    problems,
   };
 }
 
@@ -100,14 +161,10 @@ export function createVitestBridge(opts: BridgeOptions): VitestBridge {
       result.state === 'passed' ? 'passed' : result.state === 'failed' ? 'failed' : 'skipped';
     let error: CaseError | undefined;
     if (result.state === 'failed') {
-      const first = result.errors[0] as SerializedErrorLike | undefined;
-      error = first
-        ? toCaseError(root, first, ref.file)
-        : { name: 'Error', message: 'failed without an error' };
+      error = toCaseErrors(root, result.errors as readonly SerializedErrorLike[], ref.file);
       if (error.name === 'InfraError') status = 'infra-error';
       // a case that judged another file (a `.coh` script) says where the failure is
       if (meta.location) error.location = { file: meta.location.file, line: meta.location.line };
-      if (result.errors.length > 1) error.message += `\n(+${result.errors.length - 1} more errors)`;
     }
     for (const m of meta.measurements ?? []) {
       const s = summarize(m.samples);
@@ -154,7 +211,7 @@ export function createVitestBridge(opts: BridgeOptions): VitestBridge {
     };
     if (seen.has(ref.id) || only !== undefined) return;
     seen.add(ref.id);
-    const error = toCaseError(root, errors[0]!, file);
+    const error = toCaseErrors(root, errors, file);
     sink.emit({ type: 'case-start', case: ref, attempt });
     sink.emit({
       type: 'case-end',

@@ -1,23 +1,18 @@
-// A case's error as HTML: the whole message, then every problem. Checks that
-// collect several problems put them on the error as `problems`
-// ({message, expected?, found?, path?}); until every producer does, the
-// message and the `diff` (schema problem lists live there) are shown whole.
+// A case's error as HTML: the whole message, then every problem the case's checks
+// found (`error.problems`: message, at / expected / found), then the `diff` when a
+// producer left one.
 import type { CaseError } from '../../harness/results/events.ts';
+import type { Problem } from '../../harness/results/problem.ts';
 import { escapeHtml as h } from '../format.ts';
-
-export interface Problem {
-  message: string;
-  expected?: unknown;
-  found?: unknown;
-  path?: string;
-}
 
 /** The problems carried on an error, when it carries a well-formed list. */
 export function problemsOf(err: CaseError): Problem[] {
-  const list = (err as CaseError & { problems?: unknown }).problems;
+  // results.json may come from an older or foreign writer: render only well-formed entries
+  const list: unknown = err.problems;
   if (!Array.isArray(list)) return [];
   return list.filter(
-    (p): p is Problem => typeof p === 'object' && p !== null && typeof (p as Problem).message === 'string',
+    (p: unknown): p is Problem =>
+      typeof p === 'object' && p !== null && typeof (p as Problem).message === 'string',
   );
 }
 

@@ -8,13 +8,13 @@
 // the user's behind the suite's fault proxy.
 import {
   test,
-  expect,
   describe,
   expectedJobResult,
   FALLBACK_REASONS,
   type ApiStatus,
   type CudaAnnexSession as Session,
   type FallbackReason,
+  InfraError,
 } from '../../harness/fixtures.ts';
 
 /** Put the annex in the state that must produce `reason`; returns what the worker's /srv/cuda must hold. */
@@ -38,25 +38,46 @@ async function arrangeFailure(cudaAnnex: Session, reason: FallbackReason): Promi
 
 describe('fallback', () => {
   for (const reason of FALLBACK_REASONS) {
-    test(`${reason}: the job completes on the CPU path with the correct result`, async ({ cudaAnnex }) => {
+    test(`${reason}: the job completes on the CPU path with the correct result`, async ({
+      cudaAnnex,
+      problems,
+    }) => {
       const worker = await cudaAnnex.worker({ srvCuda: await arrangeFailure(cudaAnnex, reason) });
       const job = { id: `fb-${reason}`, input: `input for ${reason}` };
       const out = await worker.run(job);
-      expect.soft(out.status, 'the outcome names the fallback reason').toBe(reason);
-      expect.soft(out.via, 'the job ran on the CPU path').toBe('cpu');
-      expect.soft(out.result, 'the CPU result is the job result').toBe(expectedJobResult(job.input));
-      expect
-        .soft(
-          worker.ledger.filter((e) => e.job === job.id),
-          'the job is accounted for exactly once, on the CPU',
-        )
-        .toEqual([{ job: job.id, via: 'cpu', result: expectedJobResult(job.input) }]);
-      expect.soft(cudaAnnex.annex.executed?.has(job.id) ?? false, 'the annex did not run it').toBe(false);
+      const want = expectedJobResult(job.input);
+      problems.check(out.status === reason, `job ${job.id}'s outcome names the fallback reason`, {
+        expected: reason,
+        found: out.status,
+      });
+      problems.check(
+        out.via === 'cpu',
+        `job ${job.id} runs on the CPU path when the annex is unusable (${reason})`,
+        {
+          expected: 'cpu',
+          found: out.via,
+        },
+      );
+      problems.check(out.result === want, `job ${job.id}'s CPU result is the job's result`, {
+        expected: want,
+        found: out.result,
+      });
+      const entries = worker.ledger.filter((e) => e.job === job.id);
+      problems.check(
+        entries.length === 1 && entries[0]!.via === 'cpu' && entries[0]!.result === want,
+        `job ${job.id} is accounted for exactly once in the worker's ledger, on the CPU`,
+        { expected: [{ job: job.id, via: 'cpu', result: want }], found: entries },
+      );
+      problems.check(
+        !(cudaAnnex.annex.executed?.has(job.id) ?? false),
+        `the annex ran job ${job.id} although the worker reported ${out.status}: nothing may claim remote success`,
+      );
     });
   }
 
   test('every fallback emits telemetry: source cuda, the reason, then fallback cpu', async ({
     cudaAnnex,
+    problems,
   }) => {
     const fallbacks: Array<{ job: string; reason: string; events: unknown[] }> = [];
     // one worker; its /srv/cuda is rewritten per reason (it reads it at every job)
@@ -70,22 +91,30 @@ describe('fallback', () => {
       if (out.via !== 'cpu') continue;
       const events = worker.telemetry.filter((t) => t.job === job.id);
       fallbacks.push({ job: job.id, reason: out.status, events });
-      expect.soft(worker.gpu.fallback_reason, `${reason}: GPU telemetry's fallback_reason`).toBe(out.status);
+      problems.check(
+        worker.gpu.fallback_reason === out.status,
+        `after the ${reason} fallback, the GPU telemetry's fallback_reason names it`,
+        { expected: out.status, found: worker.gpu.fallback_reason ?? 'nothing' },
+      );
     }
-    expect(fallbacks.length, 'the five failure kinds produced fallbacks').toBeGreaterThan(0);
+    problems.check(
+      fallbacks.length > 0,
+      `none of the ${FALLBACK_REASONS.length} annex failure kinds produced a CPU fallback`,
+    );
     for (const f of fallbacks) {
-      expect
-        .soft(
-          f.events.map((e) => ({
-            source: (e as { source: string }).source,
-            fallback: (e as { fallback?: string }).fallback,
-          })),
-          `${f.job}: telemetry events in order`,
-        )
-        .toEqual([
-          { source: 'cuda', fallback: f.reason },
-          { source: 'cuda', fallback: 'cpu' },
-        ]);
+      const seen = f.events.map((e) => ({
+        source: (e as { source: string }).source,
+        fallback: (e as { fallback?: string }).fallback,
+      }));
+      const want = [
+        { source: 'cuda', fallback: f.reason },
+        { source: 'cuda', fallback: 'cpu' },
+      ];
+      problems.check(
+        JSON.stringify(seen) === JSON.stringify(want),
+        `job ${f.job}'s telemetry says, in order, source cuda with the reason then fallback cpu`,
+        { expected: want, found: seen },
+      );
     }
   });
 });
@@ -131,6 +160,7 @@ describe('status', () => {
 describe('heartbeat', () => {
   test('heartbeat metrics are present and fresh: GPU load and annex health per worker', async ({
     cudaAnnex,
+    problems,
   }) => {
     const { workerId, heartbeatMs, workerTimeoutSeconds, statusBoundMs } = cudaAnnex.resources;
     const worker = await cudaAnnex.worker();
@@ -150,30 +180,52 @@ describe('heartbeat', () => {
       'gpu_capacity',
       'current_load',
       'latency_score',
-    ])
-      expect
-        .soft(typeof (me.gpu as unknown as Record<string, unknown>)[field], `gpu.${field}`)
-        .toBe('number');
-    expect.soft(me.gpu!.mem_total, 'mem_total from the annex').toBeGreaterThan(0);
-    expect
-      .soft(status.generated_at - me.last_seen, 'last_seen is within the worker timeout')
-      .toBeLessThanOrEqual(workerTimeoutSeconds);
-    const metrics = await cudaAnnex.metrics();
-    for (const series of ['cohesix_worker_gpu_load', 'cohesix_worker_last_seen_seconds']) {
-      expect
-        .soft(
-          new RegExp(`^${series}\\{[^}]*worker_id="${workerId}"[^}]*\\} [0-9.e+]+$`, 'm').test(metrics),
-          `/api/metrics has ${series} for ${workerId}`,
-        )
-        .toBe(true);
+    ]) {
+      const value = (me.gpu as unknown as Record<string, unknown>)[field];
+      problems.check(
+        typeof value === 'number',
+        `/api/status reports gpu.${field} of ${workerId} as a number`,
+        {
+          path: `/worker_statuses/${workerId}/gpu/${field}`,
+          expected: 'a number',
+          found: value,
+        },
+      );
     }
+    problems.check(me.gpu!.mem_total > 0, `/api/status reports ${workerId}'s GPU memory from the annex`, {
+      expected: 'mem_total > 0',
+      found: me.gpu!.mem_total,
+    });
+    const age = status.generated_at - me.last_seen;
+    problems.check(age <= workerTimeoutSeconds, `${workerId} was last seen within the worker timeout`, {
+      expected: `<= ${workerTimeoutSeconds} s ago`,
+      found: `${age} s ago`,
+    });
+    const metrics = await cudaAnnex.metrics();
+    for (const series of ['cohesix_worker_gpu_load', 'cohesix_worker_last_seen_seconds'])
+      problems.check(
+        new RegExp(`^${series}\\{[^}]*worker_id="${workerId}"[^}]*\\} [0-9.e+]+$`, 'm').test(metrics),
+        `/api/metrics has the ${series} series for ${workerId}`,
+      );
     const beatsBefore = loop.metrics.beats;
     await new Promise((r) => setTimeout(r, heartbeatMs * 4));
-    expect.soft(loop.metrics.beats - beatsBefore, 'beats keep coming').toBeGreaterThanOrEqual(2);
-    expect
-      .soft(Date.now() - loop.metrics.lastAckAt, 'last acknowledged beat is fresh')
-      .toBeLessThan(heartbeatMs * 3);
-    expect.soft(loop.metrics.lastError, 'no heartbeat error').toBeUndefined();
+    const beats = loop.metrics.beats - beatsBefore;
+    problems.check(
+      beats >= 2,
+      `heartbeats keep coming: over ${heartbeatMs * 4} ms (4 intervals) at least 2`,
+      {
+        found: `${beats} beats`,
+      },
+    );
+    const sinceAck = Date.now() - loop.metrics.lastAckAt;
+    problems.check(sinceAck < heartbeatMs * 3, 'the last acknowledged heartbeat is fresh', {
+      expected: `< ${heartbeatMs * 3} ms ago`,
+      found: `${sinceAck} ms ago`,
+    });
+    problems.check(
+      loop.metrics.lastError === undefined,
+      `the heartbeat loop reports an error: ${loop.metrics.lastError}`,
+    );
   });
 });
 
@@ -181,12 +233,14 @@ describe('outage campaign', () => {
   test('200 jobs through random outages: fallback ratio >= 95 %, each job counted once', async ({
     cudaAnnex,
     measure,
+    problems,
   }) => {
     const seed = Number(process.env['CUDA_ANNEX_SEED'] ?? 20261129);
-    expect(
-      Number.isInteger(seed),
-      `CUDA_ANNEX_SEED must be an integer, got ${process.env['CUDA_ANNEX_SEED']}`,
-    ).toBe(true);
+    if (!Number.isInteger(seed))
+      throw new InfraError(
+        `CUDA_ANNEX_SEED must be an integer, got "${process.env['CUDA_ANNEX_SEED']}"`,
+        'unset CUDA_ANNEX_SEED or set it to an integer',
+      );
     const boundMs = 80;
     const worker = await cudaAnnex.worker({ boundMs });
     const r = await cudaAnnex.campaign(worker, seed, 200, boundMs);
@@ -203,13 +257,20 @@ describe('outage campaign', () => {
       detail: r,
     });
     measure.record({ name: 'cuda-annex outage campaign', unit: 'ms', samples: [r.ms], statistic: 'max' });
-    expect(r.jobs).toBe(200);
-    expect.soft(r.remote, 'some jobs ran on the annex').toBeGreaterThan(0);
-    expect.soft(r.cpu, 'some jobs fell back').toBeGreaterThan(0);
-    expect.soft(r.fallbackSuccessRatio, 'fallback success ratio').toBeGreaterThanOrEqual(0.95);
-    expect.soft(r.lost, 'jobs lost').toEqual([]);
-    expect.soft(r.countedTwice, 'jobs counted twice').toEqual([]);
-    expect.soft(r.phantomRemote, 'remote successes not in the ledger').toEqual([]);
-    expect.soft(r.wrongResults, 'jobs with a wrong result').toEqual([]);
+    problems.check(r.jobs === 200, 'the campaign ran all 200 jobs', { found: `${r.jobs} jobs` });
+    problems.check(r.remote > 0, `no job of ${r.jobs} ran on the annex: the campaign did not exercise it`);
+    problems.check(r.cpu > 0, `no job of ${r.jobs} fell back to the CPU: the outages did not bite`);
+    problems.check(
+      r.fallbackSuccessRatio >= 0.95,
+      `fallback success ${(r.fallbackSuccessRatio * 100).toFixed(1)} % over ${r.cpu} CPU fallbacks, under the 95 % goal`,
+      { expected: '>= 95 %', found: `${(r.fallbackSuccessRatio * 100).toFixed(1)} %` },
+    );
+    problems.none(r.lost, (j) => `job ${j} was lost: neither the annex nor the CPU completed it`);
+    problems.none(r.countedTwice, (j) => `job ${j} was counted twice in the ledger`);
+    problems.none(
+      r.phantomRemote,
+      (j) => `job ${j} was reported as a remote success the ledger does not hold`,
+    );
+    problems.none(r.wrongResults, (j) => `job ${j} returned a wrong result`);
   });
 });

@@ -1,7 +1,7 @@
 // Federation policy: what each queen reports as its effective policy equals what the
 // harness's checker resolves from the same published files and administrator rules.
 // One case per resolution rule, so a defect in one rule fails one case.
-import { describe, expect, test, type Evidence, type FederationDriver } from '../../harness/fixtures.ts';
+import { describe, test, type Evidence, type FederationDriver } from '../../harness/fixtures.ts';
 
 type Rule = 'time' | 'tie' | 'admin';
 
@@ -50,45 +50,56 @@ describe('federation policy', () => {
   test('every queen reports the checker inheritance chain and latest-timestamp winners', async ({
     federation,
     evidence,
+    problems,
   }) => {
     const { diffs, checked } = await compare(federation, evidence, 'time');
-    expect(checked, 'the federation must publish at least one agent decided by time alone').toBeGreaterThan(
-      0,
-    );
-    expect(diffs).toEqual([]);
+    problems.check(checked > 0, 'the federation publishes no agent decided by time alone: nothing to judge');
+    problems.none(diffs, (d) => `a queen's effective policy differs from the checker's: ${d}`);
   });
 
   test('timestamp ties resolve by the chain order, not by the order peers are read in', async ({
     federation,
     evidence,
+    problems,
   }) => {
     const { diffs, checked } = await compare(federation, evidence, 'tie');
-    expect(
-      checked,
-      'the federation must publish at least one timestamp tie between a parent and a child',
-    ).toBeGreaterThan(0);
-    expect(diffs).toEqual([]);
+    problems.check(
+      checked > 0,
+      'the federation publishes no timestamp tie between a parent and a child: nothing to judge',
+    );
+    problems.none(diffs, (d) => `a queen resolves a timestamp tie unlike the checker (chain order): ${d}`);
   });
 
   test('explicit administrator rules beat newer overrides on every queen', async ({
     federation,
     evidence,
+    problems,
   }) => {
     const { diffs, checked } = await compare(federation, evidence, 'admin');
-    expect(checked, 'the administrator rules must apply to at least one agent').toBeGreaterThan(0);
-    expect(diffs).toEqual([]);
+    problems.check(checked > 0, 'the administrator rules apply to no agent: nothing to judge');
+    problems.none(diffs, (d) => `a queen does not apply an administrator rule over a newer override: ${d}`);
   });
 
   test('the checker finds no cycles, missing parents or invalid files in the published federation', async ({
     federation,
     evidence,
+    problems,
   }) => {
     const { resolution } = await federation.resolve();
     if (resolution.issues.length > 0)
       evidence.attach('issues.json', JSON.stringify(resolution.issues, null, 2), 'application/json');
-    expect(resolution.issues).toEqual([]);
-    expect(Object.keys(resolution.queens).sort()).toEqual(
-      federation.resources.queens.map((q) => q.queen_id).sort(),
+    problems.none(
+      resolution.issues,
+      (i) => `the published federation has a ${i.kind.replace(/_/g, ' ')}: ${JSON.stringify(i)}`,
     );
+    const resolved = Object.keys(resolution.queens).sort().join(', ');
+    const queens = federation.resources.queens
+      .map((q) => q.queen_id)
+      .sort()
+      .join(', ');
+    problems.check(resolved === queens, 'the checker resolves a policy for every queen of the federation', {
+      expected: queens,
+      found: resolved,
+    });
   });
 });

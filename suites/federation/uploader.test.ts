@@ -4,7 +4,7 @@
 // /srv/alerts over Secure9P too. A failing case carries the 9P transcripts (the
 // uploader's rounds and the suite's own session) and the round reports as evidence.
 import { randomUUID } from 'node:crypto';
-import { describe, expect, test, type Evidence, type FederationDriver } from '../../harness/fixtures.ts';
+import { describe, test, type Evidence, type FederationDriver } from '../../harness/fixtures.ts';
 
 type Round = Awaited<ReturnType<FederationDriver['uploader']['invoke']>>;
 type Store = Parameters<FederationDriver['uploader']['invoke']>[0];
@@ -60,6 +60,7 @@ describe('trace uploader', () => {
     measure,
     evidence,
     onTestFailed,
+    problems,
   }) => {
     const invoke = roundsWithEvidence(federation, evidence, onTestFailed);
     const seeded = alerts(3);
@@ -75,14 +76,25 @@ describe('trace uploader', () => {
       samples: [t1 - t0, performance.now() - t1],
       statistic: 'median',
     });
-    expect(first.aborted).toBeUndefined();
+    problems.check(first.aborted === undefined, `the first upload round aborted: ${first.aborted}`);
     const objects = await objectStore.objects(bucket);
     for (const [path, body] of Object.entries(seeded)) {
       const copies = objects.filter((o) => o.key.startsWith(`alerts/${path}@`));
-      expect({ path, copies: copies.length, body: copies[0]?.body }).toEqual({ path, copies: 1, body });
+      problems.check(copies.length === 1, `the alert ${path} is stored exactly once after two rounds`, {
+        expected: '1 copy',
+        found: `${copies.length} copies`,
+      });
+      if (copies.length > 0)
+        problems.check(copies[0]!.body === body, `the stored copy of ${path} is the alert as written`, {
+          expected: body,
+          found: copies[0]!.body,
+        });
     }
     const left = await federation.alerts.list();
-    expect(left.filter((p) => p in seeded)).toEqual([]);
+    problems.none(
+      left.filter((p) => p in seeded),
+      (p) => `the uploaded alert ${p} is still in /srv/alerts: an uploaded file must be removed`,
+    );
   });
 
   test('nothing is removed that was not uploaded', async ({
@@ -90,6 +102,7 @@ describe('trace uploader', () => {
     objectStore,
     evidence,
     onTestFailed,
+    problems,
   }) => {
     const invoke = roundsWithEvidence(federation, evidence, onTestFailed);
     const seeded = alerts(3);
@@ -101,22 +114,30 @@ describe('trace uploader', () => {
     const lost = Object.keys(seeded).filter(
       (p) => !left.has(p) && !objects.some((o) => o.key.startsWith(`alerts/${p}@`)),
     );
-    expect(lost).toEqual([]);
+    problems.none(
+      lost,
+      (p) => `the alert ${p} was removed from /srv/alerts but is not in the store: it is lost`,
+    );
     for (const [path, body] of Object.entries(seeded)) {
       if (left.has(path)) continue;
       const stored = objects.filter((o) => o.key.startsWith(`alerts/${path}@`) && o.body === body);
-      expect({ path, removed: true, storedIntact: stored.length > 0 }).toEqual({
-        path,
-        removed: true,
-        storedIntact: true,
+      problems.check(stored.length > 0, `the alert ${path} was removed, so the store must hold it intact`, {
+        expected: body,
+        found:
+          objects
+            .filter((o) => o.key.startsWith(`alerts/${path}@`))
+            .map((o) => o.body)
+            .join(' | ') || 'no copy',
       });
     }
     for (const o of report.outcomes.filter((x) => x.path in seeded)) {
-      expect({ path: o.path, status: o.status, goneFromNamespace: !left.has(o.path) }).toEqual({
-        path: o.path,
-        status: o.status,
-        goneFromNamespace: o.status === 'uploaded',
-      });
+      const gone = !left.has(o.path);
+      problems.check(
+        gone === (o.status === 'uploaded'),
+        o.status === 'uploaded'
+          ? `the uploader reports ${o.path} uploaded but left it in /srv/alerts`
+          : `the uploader reports ${o.path} ${o.status} but removed it from /srv/alerts`,
+      );
     }
   });
 
@@ -125,6 +146,7 @@ describe('trace uploader', () => {
     objectStore,
     evidence,
     onTestFailed,
+    problems,
   }) => {
     const invoke = roundsWithEvidence(federation, evidence, onTestFailed);
     const seeded = alerts(2);
@@ -132,20 +154,34 @@ describe('trace uploader', () => {
     const missing = `never-created-${randomUUID().slice(0, 8)}`;
     const failed = await invoke({ ...objectStore, bucket: missing });
     const mine = failed.outcomes.filter((o) => o.path in seeded);
-    expect(mine.map((o) => o.status)).toEqual(['failed', 'failed']);
+    const statuses = mine.map((o) => `${o.path}: ${o.status}`).join(', ');
+    problems.check(
+      mine.length === 2 && mine.every((o) => o.status === 'failed'),
+      `uploading the 2 alerts to the missing bucket ${missing} fails for each`,
+      { expected: 'failed, failed', found: statuses || 'no outcome for them' },
+    );
     for (const [path, body] of Object.entries(seeded)) {
       const still = (await federation.alerts.list()).includes(path);
-      expect({ path, kept: still, body: still ? await federation.alerts.read(path) : undefined }).toEqual({
-        path,
-        kept: true,
-        body,
-      });
+      if (
+        !problems.check(
+          still,
+          `the alert ${path} whose upload failed was removed from /srv/alerts: it must be kept`,
+        )
+      )
+        continue;
+      const kept = await federation.alerts.read(path);
+      problems.check(kept === body, `the kept alert ${path} is unchanged`, { expected: body, found: kept });
     }
     const bucket = await objectStore.newBucket();
     await invoke({ ...objectStore, bucket });
     const objects = await objectStore.objects(bucket);
     for (const [path, body] of Object.entries(seeded)) {
-      expect(objects.filter((o) => o.key.startsWith(`alerts/${path}@`)).map((o) => o.body)).toEqual([body]);
+      const copies = objects.filter((o) => o.key.startsWith(`alerts/${path}@`)).map((o) => o.body);
+      problems.check(
+        copies.length === 1 && copies[0] === body,
+        `the next round uploads the kept alert ${path} exactly once, intact`,
+        { expected: body, found: copies.length ? copies.join(' | ') : 'no copy' },
+      );
     }
   });
 });

@@ -1,37 +1,49 @@
 // The Secure9P suite: mutual TLS, capability rules per role, audit (trace IDs,
 // the denial log, trace replay), namespace confinement and policy files. One
 // file so a run forks one worker for it.
-import { describe, expect, test } from '../../harness/fixtures.ts';
+import { describe, test, type Problems } from '../../harness/fixtures.ts';
 
 // Mutual TLS: only registered workers (certificates from the Cohesix CA,
 // still valid) can mount a Secure9P namespace. (Epic 1, QueenPrimary story.)
 
 describe('mutual TLS', () => {
-  test('a client without a certificate is refused', async ({ secure9p }) => {
-    await expect(
-      secure9p.attachRefused('none', 'queen_primary'),
-      'a certificate-less client attached',
-    ).rejects.toThrow();
-  });
+  const REFUSALS = [
+    ['a client without a certificate is refused', 'none', 'queen_primary', 'presenting no certificate'],
+    [
+      'a certificate from another CA is refused',
+      'foreign',
+      'queen_primary',
+      'with a certificate from another CA',
+    ],
+    ['an expired certificate is refused', 'expired', 'drone_worker', 'with an expired certificate'],
+  ] as const;
+  for (const [title, kind, agent, how] of REFUSALS) {
+    test(title, async ({ secure9p, problems }) => {
+      const attached = await secure9p.attachRefused(kind, agent).then(
+        () => true,
+        () => false,
+      );
+      problems.check(
+        !attached,
+        `a client ${how} attached as ${agent}: the Secure9P listener must refuse it during the TLS handshake`,
+      );
+    });
+  }
 
-  test('a certificate from another CA is refused', async ({ secure9p }) => {
-    await expect(
-      secure9p.attachRefused('foreign', 'queen_primary'),
-      'a foreign-CA client attached',
-    ).rejects.toThrow();
-  });
-
-  test('an expired certificate is refused', async ({ secure9p }) => {
-    await expect(
-      secure9p.attachRefused('expired', 'drone_worker'),
-      'an expired client attached',
-    ).rejects.toThrow();
-  });
-
-  test('a valid agent certificate attaches as its agent', async ({ secure9p }) => {
+  test('a valid agent certificate attaches as its agent', async ({ secure9p, problems }) => {
     const fs = await secure9p.attach('drone_worker');
-    expect((await fs.readFile('/srv/cohrole')).toString().trim()).toBe('drone_worker');
-    expect((await fs.readFile('/srv/agent_meta/trace_id.txt')).toString().trim()).toMatch(/^[0-9a-f]{8}$/);
+    const role = (await fs.readFile('/srv/cohrole')).toString().trim();
+    problems.check(role === 'drone_worker', 'the drone_worker certificate attaches as drone_worker', {
+      path: '/srv/cohrole',
+      expected: 'drone_worker',
+      found: role,
+    });
+    const traceId = (await fs.readFile('/srv/agent_meta/trace_id.txt')).toString().trim();
+    problems.check(/^[0-9a-f]{8}$/.test(traceId), "the agent's trace id is 8 hex digits", {
+      path: '/srv/agent_meta/trace_id.txt',
+      expected: '8 hex digits',
+      found: traceId,
+    });
   });
 });
 
@@ -77,20 +89,40 @@ const ROLES: Role[] = [
 
 describe('capability policy', () => {
   for (const role of ROLES) {
-    test(`allowed operations succeed for ${role.agent}`, async ({ secure9p }) => {
+    test(`allowed operations succeed for ${role.agent}`, async ({ secure9p, problems }) => {
       const fs = await secure9p.attach(role.agent);
-      for (const p of role.reads) expect((await fs.readFile(p)).length, `read ${p}`).toBeGreaterThan(0);
+      const failed = (e: unknown) => `refused: ${(e as Error).message}`;
+      for (const p of role.reads) {
+        const read = await fs.readFile(p).then((b) => `${b.length} bytes`, failed);
+        problems.check(
+          read !== '0 bytes' && !read.startsWith('refused'),
+          `${role.agent} reads ${p}, which its policy grants`,
+          {
+            expected: 'its contents (at least 1 byte)',
+            found: read,
+          },
+        );
+      }
       for (const pattern of role.writes) {
         const p = pattern.replace('{t}', tag());
         const body = `written by ${role.agent}`;
-        await fs.writeFile(p, body);
-        expect((await fs.readFile(p)).toString(), `read back ${p}`).toBe(body);
+        const wrote = await fs.writeFile(p, body).then(() => 'written', failed);
+        if (
+          !problems.check(wrote === 'written', `${role.agent} writes ${p}, which its policy grants`, {
+            found: wrote,
+          })
+        )
+          continue;
+        const back = await fs.readFile(p).then((b) => b.toString(), failed);
+        problems.check(back === body, `${role.agent} reads back what it wrote to ${p}`, {
+          expected: body,
+          found: back,
+        });
       }
     });
   }
 
-  test('forbidden writes are denied for every example role', async ({ secure9p }) => {
-    const succeeded: string[] = [];
+  test('forbidden writes are denied for every example role', async ({ secure9p, problems }) => {
     for (const role of ROLES) {
       const fs = await secure9p.attach(role.agent);
       for (const pattern of role.forbiddenWrites) {
@@ -99,10 +131,12 @@ describe('capability policy', () => {
           () => true,
           () => false,
         );
-        if (ok) succeeded.push(`${role.agent} wrote ${p}`);
+        problems.check(
+          !ok,
+          `${role.agent} wrote ${p}, which the example policy does not grant it: the write must be denied`,
+        );
       }
     }
-    expect(succeeded, 'writes the policy forbids went through').toEqual([]);
   });
 });
 
@@ -118,7 +152,7 @@ interface Files {
 }
 
 /** Two denials that do not depend on write rules: a read without a grant, a write into a read-only namespace. */
-async function provokeDenials(attach: (agent: string) => Promise<Files>) {
+async function provokeDenials(attach: (agent: string) => Promise<Files>, problems: Problems) {
   const out: Array<{ agent: string; op: string[]; path: string; message: string }> = [];
   const glasses = await attach('glasses_agent');
   const readPath = '/sim/data/frame-0001.json';
@@ -126,29 +160,43 @@ async function provokeDenials(attach: (agent: string) => Promise<Files>) {
     () => undefined,
     (e: Error) => e,
   );
-  expect(e1, `glasses_agent read ${readPath} without a read rule`).toBeInstanceOf(Error);
-  out.push({ agent: 'glasses_agent', op: ['read'], path: readPath, message: e1!.message });
+  if (
+    problems.check(e1 !== undefined, `glasses_agent read ${readPath} without a read rule: it must be denied`)
+  )
+    out.push({ agent: 'glasses_agent', op: ['read'], path: readPath, message: e1!.message });
   const sim = await attach('simulator_test');
   const writePath = `/tmp/qa-audit-${tag()}`;
   const e2 = await sim.writeFile(writePath, 'x').then(
     () => undefined,
     (e: Error) => e,
   );
-  expect(e2, `simulator_test wrote ${writePath} in its read-only namespace`).toBeInstanceOf(Error);
-  out.push({ agent: 'simulator_test', op: ['write', 'create'], path: writePath, message: e2!.message });
+  if (
+    problems.check(
+      e2 !== undefined,
+      `simulator_test wrote ${writePath} in its read-only namespace: it must be denied`,
+    )
+  )
+    out.push({ agent: 'simulator_test', op: ['write', 'create'], path: writePath, message: e2!.message });
   return out;
 }
 
 describe('audit', () => {
-  test('every denial carries a trace ID', async ({ secure9p }) => {
-    for (const d of await provokeDenials((a) => secure9p.attach(a))) {
-      expect(d.message, `the error for ${d.agent}'s ${d.op[0]} of ${d.path}`).toMatch(TRACE_ID);
+  test('every denial carries a trace ID', async ({ secure9p, problems }) => {
+    for (const d of await provokeDenials((a) => secure9p.attach(a), problems)) {
+      problems.check(
+        TRACE_ID.test(d.message),
+        `the error ${d.agent} got for its ${d.op[0]} of ${d.path} carries a trace ID`,
+        {
+          expected: 'trace_id=<8 hex digits> in the error',
+          found: d.message,
+        },
+      );
     }
   });
 
-  test('every denial is in the Secure9P log with the actor identity', async ({ secure9p }) => {
+  test('every denial is in the Secure9P log with the actor identity', async ({ secure9p, problems }) => {
     const since = Date.now() - 1000;
-    const denials = await provokeDenials((a) => secure9p.attach(a));
+    const denials = await provokeDenials((a) => secure9p.attach(a), problems);
     const lines = await secure9p.readLog('secure9p');
     for (const d of denials) {
       const fromError = TRACE_ID.exec(d.message)?.[1];
@@ -157,18 +205,39 @@ describe('audit', () => {
         fromError ? l.trace_id === fromError : Number(l.ts) >= since && l.path === d.path,
       );
       const line = candidates[candidates.length - 1];
-      expect(
-        line,
-        `no line in the Secure9P log for ${d.agent}'s ${d.op[0]} of ${d.path}${fromError ? ` (trace_id ${fromError})` : ''}`,
-      ).toBeDefined();
-      expect(line!.actor, 'the actor identity').toBe(d.agent);
-      expect(line!.path, 'the path').toBe(d.path);
-      expect(d.op, 'the operation').toContain(String(line!.op));
-      expect(String(line!.trace_id), 'the logged trace id').toMatch(/^[0-9a-f]{8}$/);
+      const what = `${d.agent}'s denied ${d.op[0]} of ${d.path}`;
+      if (
+        !problems.check(
+          line !== undefined,
+          `/log/net_trace_secure9p.log has no line for ${what}${fromError ? ` (trace_id ${fromError})` : ''}`,
+          { found: `${lines.length} lines, none for this denial` },
+        )
+      )
+        continue;
+      problems.check(line!.actor === d.agent, `the log line for ${what} names the actor`, {
+        expected: d.agent,
+        found: line!.actor,
+      });
+      problems.check(line!.path === d.path, `the log line for ${what} names the path`, {
+        expected: d.path,
+        found: line!.path,
+      });
+      problems.check(d.op.includes(String(line!.op)), `the log line for ${what} names the operation`, {
+        expected: d.op.join(' or '),
+        found: line!.op,
+      });
+      problems.check(
+        /^[0-9a-f]{8}$/.test(String(line!.trace_id)),
+        `the log line for ${what} carries a trace id`,
+        {
+          expected: '8 hex digits',
+          found: line!.trace_id,
+        },
+      );
     }
   });
 
-  test('Secure9P events appear in the trace log as schema-valid lines', async ({ secure9p }) => {
+  test('Secure9P events appear in the trace log as schema-valid lines', async ({ secure9p, problems }) => {
     const fs = await secure9p.attach('queen_primary');
     const path = `/srv/testlog/qa-replay-${tag()}`;
     await fs.writeFile(path, 'replay me');
@@ -177,24 +246,38 @@ describe('audit', () => {
     const invalid = lines
       .map((l, i) => ({ i, errors: secure9p.traceLineErrors(l) }))
       .filter((x) => x.errors.length > 0);
-    expect(invalid.slice(0, 5), 'trace lines that do not match trace-event.schema.json').toEqual([]);
+    for (const x of invalid.slice(0, 20))
+      problems.add(`line ${x.i + 1} of the trace log does not match trace-event.schema.json`, {
+        found: x.errors.join('; '),
+      });
+    if (invalid.length > 20)
+      problems.add(`${invalid.length - 20} more trace lines break trace-event.schema.json`);
     // replay: the session's operations on the file are recorded, in order
     const mine = lines
       .filter((l) => l.agent === 'queen_primary' && String(l.detail).startsWith(path))
       .map((l) => String(l.event));
-    const order = ['walk', 'write', 'read'].map((e) => mine.indexOf(e));
-    expect(
-      order.every((i) => i >= 0),
-      `events recorded for ${path}: ${mine.join(', ')}`,
-    ).toBe(true);
-    expect(mine.lastIndexOf('read'), 'the read comes after the write').toBeGreaterThan(mine.indexOf('write'));
+    const missing = ['walk', 'write', 'read'].filter((e) => !mine.includes(e));
+    problems.check(
+      missing.length === 0,
+      `the trace log records queen_primary's walk, write and read of ${path}`,
+      {
+        expected: 'walk, write, read',
+        found: mine.join(', ') || 'no events',
+      },
+    );
+    if (missing.length === 0)
+      problems.check(
+        mine.lastIndexOf('read') > mine.indexOf('write'),
+        `the trace log records the read of ${path} after its write (replay order)`,
+        { found: mine.join(', ') },
+      );
   });
 });
 
 // An agent's namespace is its whole world: '..' never leaves its root.
 
 describe('namespace confinement', () => {
-  test("'..' never leaves an agent's root", async ({ secure9p }) => {
+  test("'..' never leaves an agent's root", async ({ secure9p, problems }) => {
     const fs = await secure9p.attach('drone_worker');
     const r = await fs.client.rpc<'Rwalk'>({
       type: 'Twalk',
@@ -202,13 +285,20 @@ describe('namespace confinement', () => {
       newfid: fs.client.allocFid(),
       wnames: ['..', '..', '..'],
     });
-    expect(
-      r.qids.map((q) => q.path.toString(16)),
-      "qids of '..' walked from the root",
-    ).toEqual(r.qids.map(() => fs.rootQid.path.toString(16)));
+    const root = fs.rootQid.path.toString(16);
+    const walked = r.qids.map((q) => q.path.toString(16));
+    problems.check(
+      walked.every((q) => q === root),
+      "walking '..' three times from drone_worker's root stays at its root",
+      { expected: `qid path ${root} each step`, found: walked.join(', ') },
+    );
     const atRoot = (await fs.list('/')).map((e) => e.name).sort();
     const above = (await fs.list('/../..')).map((e) => e.name).sort();
-    expect(above, "listing of /../.. is the agent's own root").toEqual(atRoot);
+    problems.check(
+      above.join(',') === atRoot.join(','),
+      "listing /../.. shows drone_worker's own root, not the server's tree",
+      { expected: atRoot.join(', '), found: above.join(', ') },
+    );
   });
 });
 
@@ -217,37 +307,52 @@ describe('namespace confinement', () => {
 // place and the fix.
 
 describe('policy files', () => {
-  test('the example policies and the running policy validate', async ({ secure9p }) => {
+  test('the example policies and the running policy validate', async ({ secure9p, problems }) => {
     const { examples, active } = secure9p.resources.policy;
-    expect(examples.length).toBeGreaterThan(0);
+    problems.check(
+      examples.length > 0,
+      'the target names no example policy files (secure9p.policy.examples)',
+    );
     for (const f of examples) {
       const r = secure9p.validatePolicy(f, { checkFiles: false });
-      expect(r.ok ? 'valid' : r.message, f).toBe('valid');
+      problems.check(r.ok, `the example policy ${f} is rejected: ${r.ok ? '' : r.message}`);
     }
     if (active) {
       const r = secure9p.validatePolicy(active);
-      expect(r.ok ? 'valid' : r.message, active).toBe('valid');
+      problems.check(r.ok, `the running policy ${active} is rejected: ${r.ok ? '' : r.message}`);
+      const agents = r.ok ? [...r.policy.agents.keys()].sort().join(', ') : '';
+      const want = 'drone_worker, glasses_agent, queen_primary, simulator_test';
       if (r.ok)
-        expect([...r.policy.agents.keys()].sort()).toEqual([
-          'drone_worker',
-          'glasses_agent',
-          'queen_primary',
-          'simulator_test',
-        ]);
+        problems.check(agents === want, `the running policy ${active} declares the contract's four agents`, {
+          expected: want,
+          found: agents,
+        });
     }
   });
 
-  test('each malformed policy is rejected with a clear error', async ({ secure9p }) => {
+  test('each malformed policy is rejected with a clear error', async ({ secure9p, problems }) => {
     const { malformed } = secure9p.resources.policy;
-    expect(malformed.length).toBeGreaterThan(0);
+    problems.check(
+      malformed.length > 0,
+      'the target names no malformed policy files (secure9p.policy.malformed)',
+    );
     for (const m of malformed) {
       const r = secure9p.validatePolicy(m.file);
-      expect(r.ok, `${m.file} was accepted`).toBe(false);
-      if (!r.ok) {
-        expect(r.message, 'the error names the file').toContain(m.file);
-        expect(r.message, `the error for ${m.file}`).toContain(m.expect);
-        expect(r.message, 'the error says how to fix it').toMatch(/fix: /);
-      }
+      if (
+        !problems.check(!r.ok, `the malformed policy ${m.file} was accepted`, {
+          expected: `rejected: ${m.expect}`,
+        })
+      )
+        continue;
+      const message = r.ok ? '' : r.message;
+      problems.check(message.includes(m.file), `the error for ${m.file} names the file`, { found: message });
+      problems.check(message.includes(m.expect), `the error for ${m.file} says what is wrong`, {
+        expected: m.expect,
+        found: message,
+      });
+      problems.check(/fix: /.test(message), `the error for ${m.file} says how to fix it ("fix: …")`, {
+        found: message,
+      });
     }
   });
 });

@@ -6,7 +6,14 @@ import { fmtNum } from '../../reporters/format.ts';
 import { renderJunit } from '../../reporters/junit.ts';
 import { renderTap } from '../../reporters/tap.ts';
 import { renderHtml } from '../../reporters/html.ts';
-import { githubReporter, summaryMarkdown, MAX_ANNOTATIONS } from '../../reporters/github.ts';
+import {
+  githubReporter,
+  summaryMarkdown,
+  MAX_ANNOTATIONS,
+  annotationBody,
+  ANNOTATION_LIMIT,
+} from '../../reporters/github.ts';
+import { formatProblems, type Problem } from '../../harness/results/problem.ts';
 import type { RunResults, CaseResult } from '../../harness/results/model.ts';
 import { junitErrors, parseTap } from '../helpers/reports.ts';
 
@@ -174,5 +181,40 @@ describe('numbers in reports', () => {
     expect(fmtNum(viaJson)).toBe('—');
     expect(fmtNum(4.556)).toBe('4.56');
     expect(fmtNum(200)).toBe('200');
+  });
+});
+
+describe('a case with many problems', () => {
+  const problems: Problem[] = Array.from({ length: 120 }, (_, i) => ({
+    message: `worker w${i} reports no heartbeat <in time>`,
+    path: `/worker_statuses/${i}/last_seen`,
+    expected: 'within 30 s',
+    found: `${60 + i} s`,
+  }));
+  const c = {
+    ...results({ passed: 0, failed: 1, infra: 0, skipped: 0 }).cases[0]!,
+    error: { name: 'ProblemsError', message: formatProblems(problems), problems },
+  };
+  it('the GitHub annotation shows whole problems within its limit and counts the rest', () => {
+    const body = annotationBody(c);
+    expect(body.length).toBeLessThanOrEqual(ANNOTATION_LIMIT);
+    const shown = body.split('\n').filter((l) => l.startsWith('- ')).length;
+    expect(shown).toBeGreaterThan(10);
+    expect(body).toContain(`(+${120 - shown} more problems: see the job summary)`);
+  });
+  it('the job summary, JUnit, TAP and HTML carry all of them', () => {
+    const r = { ...results({ passed: 0, failed: 0, infra: 0, skipped: 0 }), cases: [c] };
+    const md = summaryMarkdown(r);
+    const junit = renderJunit(r);
+    const tap = renderTap(r);
+    const html = renderHtml(r);
+    for (const i of [0, 57, 119]) {
+      expect(md).toContain(`worker w${i} reports no heartbeat &lt;in time&gt;`);
+      expect(md).toContain(`found <code>${60 + i} s</code>`);
+      expect(junit).toContain(`worker w${i} reports no heartbeat &lt;in time&gt;`);
+      expect(tap).toContain(`path: /worker_statuses/${i}/last_seen`);
+      expect(html).toContain(`<code>/worker_statuses/${i}/last_seen</code>`);
+    }
+    expect(junit).toContain('message="120 problems; first: worker w0 reports no heartbeat');
   });
 });
