@@ -68,7 +68,7 @@ describe('html report: content', () => {
     expect(list!.match(/<li>/g)).toHaveLength(3);
     expect(list).toContain('<dt>at</dt><dd><code>uptime</code></dd>');
     expect(list).toContain('<dt>found</dt><dd><code>&quot;12s&quot;</code></dd>');
-    expect(list).toContain('{&quot;type&quot;:&quot;object&quot;}');
+    expect(list).toContain('<dt>expected</dt><dd><code>an object</code></dd>');
     expect(list).toContain('no request was refused in 70');
   });
 

@@ -85,7 +85,7 @@ describe('every problem of a failed case is reported', () => {
     }
     // schema problems print as path / expected / found
     expect(r.stdout).toContain('at /workers/0/uptime · expected integer · found string "3h"');
-    expect(html).toMatch(/<small>at<\/small> <code>\/workers\/0\/uptime<\/code>/);
+    expect(html).toMatch(/<dt>at<\/dt><dd><code>\/workers\/0\/uptime<\/code><\/dd>/);
     expect(gh).toContain('at <code>/workers/0/uptime</code> · expected <code>integer</code>');
     expect(junit).toContain('<failure message="5 problems; first: 70 requests from one client');
     // the annotation carries every problem (they fit its limit), newlines escaped as %0A
