@@ -45,6 +45,7 @@ import {
   releaseTestFixtures,
   type ReleaseTestFixtures,
 } from './fixtures/release.ts';
+import { unconfiguredTestFixtures, type UnconfiguredTestFixtures } from './fixtures/unconfigured.ts';
 
 type TestFixtures = CoreFixtures &
   BootTestFixtures &
@@ -52,7 +53,8 @@ type TestFixtures = CoreFixtures &
   GuiTestFixtures &
   CudaAnnexTestFixtures &
   TraceTestFixtures &
-  ReleaseTestFixtures;
+  ReleaseTestFixtures &
+  UnconfiguredTestFixtures;
 type WorkerFixtures = CoreWorkerFixtures &
   GovernanceWorkerFixtures &
   BootWorkerFixtures &
@@ -80,6 +82,7 @@ export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }
   ...(federationWorkerFixtures as object),
   ...(releaseWorkerFixtures as object),
   ...(releaseTestFixtures as object),
+  ...(unconfiguredTestFixtures as object),
 } as never);
 
 export { expect, describe };

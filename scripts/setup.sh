@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PKGS=(time qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu gcc chromium diod libxml2-utils openssl ca-certificates postgresql python3 make g++)
+APT_PKGS=(time qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu gcc chromium diod libxml2-utils openssl ca-certificates postgresql python3 make g++ cpio)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

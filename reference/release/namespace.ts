@@ -3,24 +3,15 @@
 // own telemetry and /log/queen.log (read-only). Other worker roles see
 // /proc/boot and their own telemetry.
 
-export interface ProcBootFields {
-  release: string;
-  profile: string;
-  target: string;
-  gic_version: string;
-  manifest_sha256: string;
-  binaries: string;
-  console: string;
-}
-
 export class ReleaseNamespace {
   readonly files = new Map<string, string[]>();
   private nextWorker = 1;
 
-  constructor(bootFields: ProcBootFields, workers: string[]) {
+  /** `procBoot`: the lines of /proc/boot as a release streams them (reference/release/bundle.ts), or key → value */
+  constructor(procBoot: readonly string[] | Record<string, string>, workers: string[]) {
     this.files.set(
       '/proc/boot',
-      Object.entries(bootFields).map(([k, v]) => `${k}=${v}`),
+      Array.isArray(procBoot) ? [...procBoot] : Object.entries(procBoot).map(([k, v]) => `${k}=${v}`),
     );
     this.files.set('/proc/9p/sessions', ['0']);
     this.files.set('/proc/9p/outstanding', ['0']);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { commaList } from '../options.ts';
+import { parseRequire, REQUIRE_ENV } from '../../fixtures/case-groups.ts';
 
 export function registerRun(program: Command): void {
   program
@@ -41,7 +42,15 @@ export function registerRun(program: Command): void {
       '--bundle <dir>',
       'release target: the unpacked Cohesix release bundle (overrides release.bundle)',
     )
+    .option(
+      '--require <group,...>',
+      'fail, rather than skip, cases whose inputs are not configured: release.worker, boot.loadRanges, boot.signature, or an area',
+      commaList,
+    )
     .action(async (opts) => {
+      // read where the cases run (harness/fixtures/unconfigured.ts): the forked workers inherit it
+      if (opts.require !== undefined)
+        process.env[REQUIRE_ENV] = parseRequire(opts.require as string[]).join(',');
       // read by the release area (harness/release/start.ts) where the target starts
       if (opts.bundle !== undefined) process.env.COHESIX_QA_RELEASE_BUNDLE = resolve(String(opts.bundle));
       // read by the boot area's plan (harness/boot/plan.ts) where the target starts
