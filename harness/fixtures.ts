@@ -52,6 +52,7 @@ import {
   cohTestFixtures,
   type CohTestFixtures,
 } from './fixtures/coh.ts';
+import { unconfiguredTestFixtures, type UnconfiguredTestFixtures } from './fixtures/unconfigured.ts';
 
 type TestFixtures = CoreFixtures &
   ProblemsFixtures &
@@ -61,7 +62,8 @@ type TestFixtures = CoreFixtures &
   CudaAnnexTestFixtures &
   TraceTestFixtures &
   ReleaseTestFixtures &
-  CohTestFixtures;
+  CohTestFixtures &
+  UnconfiguredTestFixtures;
 type WorkerFixtures = CoreWorkerFixtures &
   GovernanceWorkerFixtures &
   BootWorkerFixtures &
@@ -93,6 +95,7 @@ export const test = base.extend<{ $test: TestFixtures; $worker: WorkerFixtures }
   ...(releaseTestFixtures as object),
   ...(cohWorkerFixtures as object),
   ...(cohTestFixtures as object),
+  ...(unconfiguredTestFixtures as object),
 } as never);
 
 export { expect, describe };

@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PKGS=(time bats qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu gcc diod libxml2-utils openssl ca-certificates postgresql python3 make g++)
+APT_PKGS=(time bats qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu gcc diod libxml2-utils openssl ca-certificates postgresql python3 make g++ cpio)
 # Chromium: any browser the harness finds will do (GitHub's ubuntu runners have
 # google-chrome). Otherwise Debian's chromium deb; Ubuntu's `chromium` is a snap
 # transitional package (a shim, no browser, without snapd), so there Playwright's

@@ -9,7 +9,8 @@ import { WaitTimeoutError } from '../serial/line-capture.ts';
 import { buildTimeline, type BootTimeline } from '../boot/timeline.ts';
 import { scanFaults, type FaultHit } from '../boot/faults.ts';
 import type { QemuLaunchSpec } from '../qemu/profiles.ts';
-import { describeMismatch, verifyManifest, type ManifestCheck, type ReleaseBundle } from './bundle.ts';
+import type { ReleaseBundle } from './bundle.ts';
+import { describeMismatch, verifyManifest, type ManifestCheck } from './manifest-check.ts';
 import { RELEASE_FAULT_PATTERNS, type Milestone } from './milestones.ts';
 
 export interface ReleaseBootOptions {

@@ -1,7 +1,7 @@
 // A Cohesix release bundle on disk: its layout, its GIC version and its
-// manifest, and the check of every listed file's size and sha256 before boot.
-// A bundle that is not laid out as releases are is a usage error naming the
-// missing file; a file that does not match the manifest is a product failure.
+// manifest. A bundle that is not laid out as releases are is a usage error
+// naming the missing file; checking the manifest against the archive is
+// manifest-check.ts (a mismatch there is a product failure, not a usage error).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -30,20 +30,6 @@ export interface ReleaseBundle {
   manifestFile: string;
   manifest: ReleaseManifest;
   runScript?: string;
-}
-
-export interface ManifestMismatch {
-  name: string;
-  path: string;
-  problem: 'missing' | 'size' | 'sha256';
-  expected: string;
-  actual: string;
-}
-
-export interface ManifestCheck {
-  ok: boolean;
-  checked: number;
-  mismatches: ManifestMismatch[];
 }
 
 function need(dir: string, rel: string): string {
@@ -76,6 +62,10 @@ function parseManifest(file: string): ReleaseManifest {
       typeof b.sha256 !== 'string'
     )
       throw new UsageError(`release bundle: ${file} binaries[${i}] needs name, path, size and sha256`);
+    if (!Number.isSafeInteger(b.size) || b.size < 0 || !/^[0-9a-fA-F]{64}$/.test(b.sha256))
+      throw new UsageError(
+        `release bundle: ${file} binaries[${i}] (${b.name}): size must be a whole number of bytes and sha256 64 hex digits`,
+      );
   }
   return { profile: String(m.profile ?? ''), target: String(m.target ?? ''), binaries: m.binaries };
 }
@@ -107,52 +97,6 @@ export function readBundle(dirIn: string): ReleaseBundle {
   };
 }
 
-/** a manifest path is relative to image/ (where manifest.json lives), else to the bundle root */
-function entryFile(b: ReleaseBundle, e: ManifestEntry): string {
-  const underImage = resolve(b.dir, 'image', e.path);
-  return existsSync(underImage) ? underImage : resolve(b.dir, e.path);
-}
-
 export function sha256File(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
-export function verifyManifest(b: ReleaseBundle): ManifestCheck {
-  const mismatches: ManifestMismatch[] = [];
-  for (const e of b.manifest.binaries) {
-    const f = entryFile(b, e);
-    if (!existsSync(f)) {
-      mismatches.push({
-        name: e.name,
-        path: e.path,
-        problem: 'missing',
-        expected: 'present',
-        actual: 'absent',
-      });
-      continue;
-    }
-    const size = statSync(f).size;
-    if (size !== e.size) {
-      mismatches.push({
-        name: e.name,
-        path: e.path,
-        problem: 'size',
-        expected: String(e.size),
-        actual: String(size),
-      });
-      continue;
-    }
-    const sha = sha256File(f);
-    if (sha !== e.sha256.toLowerCase())
-      mismatches.push({ name: e.name, path: e.path, problem: 'sha256', expected: e.sha256, actual: sha });
-  }
-  return {
-    ok: mismatches.length === 0 && b.manifest.binaries.length > 0,
-    checked: b.manifest.binaries.length,
-    mismatches,
-  };
-}
-
-export function describeMismatch(m: ManifestMismatch): string {
-  return `${m.path} (${m.name}): ${m.problem} expected ${m.expected}, got ${m.actual}`;
 }

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.ts';
 import { allocatePort, releasePort } from '../qemu/ports.ts';
 import { bootReleaseBundle } from './boot.ts';
 import { readBundle } from './bundle.ts';
+import { readPolicyHashes } from './policy-hash.ts';
 import { chooseAccel, releaseLaunchSpec } from './launch.ts';
 import {
   PLATFORM_PROFILES,
@@ -34,6 +35,8 @@ export interface ReleaseSection {
   verifyBeforeBoot?: boolean;
   /** use this console instead of the forwarded guest port (the reference emulation) */
   console?: { host: string; port: number };
+  /** case groups that fail rather than skip when not configured (short names, e.g. "worker") */
+  require?: string[];
 }
 
 export function bundleFromEnvOrConfig(section: ReleaseSection): string {
@@ -72,14 +75,19 @@ export async function startRelease(
     signal: ctx.signal,
     verifyBeforeBoot: section.verifyBeforeBoot ?? true,
   });
-  const console =
-    section.console ?? (started.result.booted ? { host: '127.0.0.1', port: consolePort } : null);
+  // the forwarded guest console is there only when the boot reached it; the boot case reports why not
+  const booted = started.result.booted && !started.result.error;
+  const console = section.console ?? (booted ? { host: '127.0.0.1', port: consolePort } : null);
+  const consoleMissing = console
+    ? undefined
+    : `the bundle did not boot to its console (${(started.result.error ?? 'not booted').split('\n')[0]}); the boot case says why`;
   const resources: ReleaseResources = {
     bundle: {
       dir: bundle.dir,
       gicVersion: bundle.gicVersion,
       manifest: bundle.manifest,
       manifestFile: bundle.manifestFile,
+      policies: readPolicyHashes(bundle.dir),
     },
     platform,
     budgetMs,
@@ -88,6 +96,7 @@ export async function startRelease(
     bootStage,
     boot: started.result,
     console: console ? { ...console, token: section.token ?? 'changeme' } : null,
+    consoleMissing,
     worker: section.worker ?? null,
     cooldown: {
       failureLimit: section.failureLimit ?? 3,
@@ -95,6 +104,7 @@ export async function startRelease(
       cooldownMs: section.cooldownMs ?? 90_000,
     },
     emulation: ctx.emulation,
+    require: section.require ?? [],
   };
   return {
     resources,

@@ -149,11 +149,21 @@ export function createVitestBridge(opts: BridgeOptions): VitestBridge {
   const unhandled: CaseError[] = [];
   const outcomes = new Map<string, CaseOutcome>();
   let seen = new Set<string>();
+  // a case skipped at once (skip() in a fixture) can end, through the module-end
+  // scan, before vitest's throttled task updates deliver its start: emit the
+  // start with the end then, and drop the late one, so no case looks unfinished
+  let started = new Set<string>();
+  const start = (ref: CaseRef) => {
+    if (started.has(ref.id)) return;
+    started.add(ref.id);
+    sink.emit({ type: 'case-start', case: ref, attempt });
+  };
 
   const end = (tc: TestCase) => {
     const ref = caseRef(root, tc);
     if (filtered(ref) || seen.has(ref.id)) return;
     seen.add(ref.id);
+    start(ref);
     const result = tc.result();
     const diag = tc.diagnostic();
     const meta = tc.meta().cohesix ?? {};
@@ -232,10 +242,11 @@ export function createVitestBridge(opts: BridgeOptions): VitestBridge {
       retry = o.retry ?? false;
       only = o.only;
       seen = new Set();
+      started = new Set();
     },
     onTestCaseReady(tc) {
       const ref = caseRef(root, tc);
-      if (!filtered(ref)) sink.emit({ type: 'case-start', case: ref, attempt });
+      if (!filtered(ref) && !seen.has(ref.id)) start(ref);
     },
     onTestCaseResult(tc) {
       end(tc);

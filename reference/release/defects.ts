@@ -4,15 +4,18 @@ import type { DefectSpec } from '../defect-spec.ts';
 import type { ConsoleDefects } from './console-server.ts';
 
 export const RELEASE_CASES = {
-  manifest: 'release: bundle > every file matches manifest.json (size and sha256)',
+  manifest:
+    'release: bundle > every manifest entry matches its file in the CPIO archive, and image/rootserver is the archived root task',
   boot: 'release: boot > boots to the console within the platform budget, milestones in order, no fault lines',
   authOk: 'release: console > AUTH with the right token is accepted',
   authWrong: 'release: console > AUTH with a wrong token is refused (documented reply or closed connection)',
   oversize: 'release: console > an oversized frame is answered ERR FRAME and the session stays open',
   queen: 'release: console > ATTACH queen works and PING answers PONG',
-  procBoot: 'release: console > CAT /proc/boot returns the manifest fields (schema-checked)',
+  procBoot:
+    "release: console > CAT /proc/boot is a release boot summary (schema-checked) whose manifest.sha256 the bundle's policy files carry",
   worker: 'release: console > a heartbeat worker sees only /proc/boot, its own telemetry and /log/queen.log',
-  cooldown: 'release: console > repeated AUTH failures start the cooldown: connections are refused',
+  cooldown:
+    'release: console > repeated AUTH failures start the cooldown: connections are refused or answered RateLimited',
 } as const;
 
 /**
@@ -37,7 +40,8 @@ export const releaseDefects: DefectSpec[] = [
     name: 'release-manifest-mismatch',
     suite: 'release',
     caseTitle: RELEASE_CASES.manifest,
-    summary: 'the root task was changed after manifest.json was written (same size, different sha256)',
+    summary:
+      'one byte of the archived root task was changed after manifest.json was written (same size, different sha256)',
   },
   {
     name: 'console-no-cooldown',
@@ -77,6 +81,13 @@ export const releaseDefects: DefectSpec[] = [
     caseTitle: COH_CASES.sessionRearm,
     summary:
       "after a session dropped without quit the console does not re-arm: new connections are reset past any client's retry bound",
+  },
+  {
+    name: 'release-policy-hash-drift',
+    suite: 'release',
+    caseTitle: RELEASE_CASES.procBoot,
+    summary:
+      'out/cohsh_policy.toml carries another root-task manifest hash than the one /proc/boot prints as manifest.sha256',
   },
 ];
 

@@ -40,6 +40,8 @@ export interface NamespaceOptions {
   procTestsDir?: string;
 }
 
+const isLines = (p: readonly string[] | ProcBootFields): p is readonly string[] => Array.isArray(p);
+
 export class ReleaseNamespace {
   private readonly nodes = new Map<string, NsNode>();
   readonly sessions: SessionStats = { active: 0, draining: 0 };
@@ -50,23 +52,31 @@ export class ReleaseNamespace {
   private readonly ctl: string[] = [];
   private lifecycleAcceptsInvalid = false;
 
-  constructor(bootFields: ProcBootFields, workers: string[], o: NamespaceOptions = {}) {
+  /**
+   * `procBoot`: the lines of /proc/boot as a release streams them (reference/release/bundle.ts),
+   * or the reference's fields, printed after a release's lines
+   */
+  constructor(procBoot: readonly string[] | ProcBootFields, workers: string[], o: NamespaceOptions = {}) {
     const startedAt = Date.now();
     this.lifecycle = new Lifecycle(startedAt);
     // a release's /proc/boot lines first, then the reference's own fields
     this.nodes.set(
       '/proc/boot',
-      fileNode([
-        'Cohesix boot: root-task online',
-        'manifest.schema=1.5',
-        `manifest.profile=${bootFields.profile}`,
-        `manifest.sha256=${bootFields.manifest_sha256}`,
-        'telemetry.ring_bytes_per_worker=1024',
-        'telemetry.frame_schema=legacy-plaintext',
-        'telemetry.cursor.retain_on_boot=false',
-        'event_pump.fds=serial,timer,ipc,net-console,ninedoor',
-        ...Object.entries(bootFields).map(([k, v]) => `${k}=${v}`),
-      ]),
+      fileNode(
+        isLines(procBoot)
+          ? [...procBoot]
+          : [
+              'Cohesix boot: root-task online',
+              'manifest.schema=1.5',
+              `manifest.profile=${procBoot.profile}`,
+              `manifest.sha256=${procBoot.manifest_sha256}`,
+              'telemetry.ring_bytes_per_worker=1024',
+              'telemetry.frame_schema=legacy-plaintext',
+              'telemetry.cursor.retain_on_boot=false',
+              'event_pump.fds=serial,timer,ipc,net-console,ninedoor',
+              ...Object.entries(procBoot).map(([k, v]) => `${k}=${v}`),
+            ],
+      ),
     );
     for (const [p, n] of procTestNodes(o.procTestsDir)) this.nodes.set(p, n);
     this.nodes.set(

@@ -11,10 +11,9 @@ import { randomBytes } from 'node:crypto';
 import type { ReferenceService, ServiceContext, StartedService } from '../../harness/target/types.ts';
 import { runCommand } from '../../harness/process/spawn.ts';
 import { InfraError } from '../../harness/errors.ts';
-import { sha256File } from '../../harness/release/bundle.ts';
 import { startRelease, type ReleaseSection } from '../../harness/release/start.ts';
 import { IMAGE_BUILD_DIR, IMAGE_DIR, buildReferenceImages } from '../boot/service.ts';
-import { REFERENCE_RELEASE, writeFakeBundle } from './bundle.ts';
+import { procBootLines, writeFakeBundle } from './bundle.ts';
 import { ReleaseConsoleServer } from './console-server.ts';
 import { ReleaseNamespace } from './namespace.ts';
 import { mintTicket } from './tickets.ts';
@@ -23,7 +22,7 @@ import { consoleDefectsFor } from './defects.ts';
 export const EMULATION_NOTE =
   'reference emulation: the bundle boots in real QEMU with the release command line, but image/elfloader is the ' +
   'reference guest (not seL4): it prints the release milestones itself and checks the GIC through ID_AA64PFR0_EL1; ' +
-  'kernel.elf, rootserver and the CPIO are loaded stand-ins; the TCP console is a node emulation of cohsh on its own port';
+  'kernel.elf and the binaries in the (real newc) CPIO are loaded stand-ins; the TCP console is a node emulation of cohsh on its own port';
 
 async function ensureReleaseImage(signal: AbortSignal): Promise<string> {
   await buildReferenceImages(signal);
@@ -44,28 +43,18 @@ export const releaseService: ReferenceService = {
   async start(ctx: ServiceContext): Promise<StartedService> {
     const elf = await ensureReleaseImage(ctx.signal);
     const bundleDir = join(ctx.stateDir, 'bundle');
-    writeFakeBundle(bundleDir, {
+    const bundle = writeFakeBundle(bundleDir, {
       elfloader: elf,
       gicVersion: ctx.defect === 'release-wrong-gic' ? '3' : '2',
-      tamper: ctx.defect === 'release-manifest-mismatch' ? 'rootserver' : undefined,
+      tamper: ctx.defect === 'release-manifest-mismatch' ? 'archive' : undefined,
+      stalePolicy: ctx.defect === 'release-policy-hash-drift',
     });
     const cfg = ctx.areaConfig as ReleaseSection;
     const token = cfg.token ?? 'changeme';
     const ticketSecret = randomBytes(32);
     const workerId = 'worker-1';
     const cooldownMs = cfg.cooldownMs ?? 1500;
-    const namespace = new ReleaseNamespace(
-      {
-        release: REFERENCE_RELEASE.release,
-        profile: REFERENCE_RELEASE.profile,
-        target: REFERENCE_RELEASE.target,
-        gic_version: '2',
-        manifest_sha256: sha256File(join(bundleDir, 'image/manifest.json')),
-        binaries: '4',
-        console: 'tcp:31337',
-      },
-      [workerId, 'worker-2'],
-    );
+    const namespace = new ReleaseNamespace(procBootLines(bundle), [workerId, 'worker-2']);
     const server = new ReleaseConsoleServer({
       token,
       ticketSecret,

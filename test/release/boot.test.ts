@@ -17,7 +17,7 @@ beforeAll(async () => {
   await buildReferenceImages();
 }, 120_000);
 
-async function boot(o: { gicVersion: '2' | '3'; tamper?: 'rootserver' }) {
+async function boot(o: { gicVersion: '2' | '3'; tamper?: 'archive' }) {
   const dir = mkdtempSync(join(tmpdir(), 'cqa-relboot-'));
   writeFakeBundle(join(dir, 'b'), { elfloader: join(IMAGE_BUILD_DIR, 'release-gic2.elf'), ...o });
   const started = await startRelease(
@@ -50,10 +50,15 @@ describe('release bundle boot (reference bundle, real QEMU)', () => {
     expect(r.boot.timeline.stages.find((s) => s.name === 'console_ready')!.seen).toBe(false);
   }, 30_000);
 
-  it('a bundle that does not match its manifest is not booted, naming the file', async () => {
-    const r = await boot({ gicVersion: '2', tamper: 'rootserver' });
+  it('a bundle that does not match its manifest is not booted, naming the archived entry', async () => {
+    const r = await boot({ gicVersion: '2', tamper: 'archive' });
     expect(r.boot.booted).toBe(false);
     expect(r.console).toBeNull();
-    expect(r.boot.error).toMatch(/not booted: .*rootserver \(rootserver\): sha256 expected/);
+    expect(r.consoleMissing).toMatch(
+      /^the bundle did not boot to its console \(not booted: the bundle does not match/,
+    );
+    expect(r.boot.error).toMatch(
+      /not booted: the bundle does not match its manifest — cohesix\/bin\/root-task \(root-task\): manifest.json says sha256 [0-9a-f]{64}, the archived file hashes to/,
+    );
   }, 30_000);
 });

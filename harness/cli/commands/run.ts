@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { commaList } from '../options.ts';
+import { parseRequire, REQUIRE_ENV } from '../../fixtures/case-groups.ts';
 
 export function registerRun(program: Command): void {
   program
@@ -46,10 +47,18 @@ export function registerRun(program: Command): void {
       'coh suite: .coh scripts to run, one case each (repeatable; overrides config coh.scripts and the default)',
       (v: string, prev: string[] = []) => [...prev, v],
     )
+    .option(
+      '--require <group,...>',
+      'fail, rather than skip, cases whose inputs are not configured: release.worker, boot.loadRanges, boot.signature, or an area',
+      commaList,
+    )
     .action(async (opts) => {
       // read by the coh area (harness/coh/resources.ts) where the target starts; relative to here
       if (opts.coh !== undefined)
         process.env.COHESIX_QA_COH = (opts.coh as string[]).map((g) => resolve(g)).join('\n');
+      // read where the cases run (harness/fixtures/unconfigured.ts): the forked workers inherit it
+      if (opts.require !== undefined)
+        process.env[REQUIRE_ENV] = parseRequire(opts.require as string[]).join(',');
       // read by the release area (harness/release/start.ts) where the target starts
       if (opts.bundle !== undefined) process.env.COHESIX_QA_RELEASE_BUNDLE = resolve(String(opts.bundle));
       // read by the boot area's plan (harness/boot/plan.ts) where the target starts
