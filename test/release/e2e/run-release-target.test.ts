@@ -110,7 +110,10 @@ describe('run --target release --bundle', () => {
     );
     const manifestCase = results(out).cases.find((c) => c.title.includes('CPIO archive'))!;
     expect(manifestCase.status).toBe('failed');
-    expect(manifestCase.error?.message).toMatch(/the bundle does not match its manifest \(1 problem\)/);
+    // exactly one problem, naming the tampered entry
+    expect(manifestCase.error?.problems?.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^the bundle does not match its manifest: cohesix\/bin\/nine-door \(nine-door\): /),
+    ]);
   }, 100_000);
 
   it('skips the worker case with its reason when no worker is configured, and fails it with --require', async () => {
