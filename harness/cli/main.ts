@@ -12,6 +12,7 @@ import { registerHistory } from './commands/history.ts';
 import { registerBoot } from './commands/boot.ts';
 import { registerTrace } from './commands/trace.ts';
 import { registerFederation } from './commands/federation.ts';
+import { registerReference } from './commands/reference.ts';
 
 export function buildProgram(): Command {
   const program = new Command('cohesix-qa')
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
     registerBoot,
     registerTrace,
     registerFederation,
+    registerReference,
   ]) {
     register(program);
   }
