@@ -90,7 +90,8 @@ describe('live view', () => {
 
   test.concurrent(
     "the dashboard's live agent table shows a joined worker within the bound and drops it on timeout",
-    async ({ gui, orchestrator, dashboard, measure }) => {
+    async ({ gui, orchestrator, dashboard, measure, skip }) => {
+      if (!dashboard.enabled) return skip(dashboard.disabledReason);
       const page = await dashboard.open();
       await page.locator('#agent-table').waitFor({ state: 'attached', timeout: gui.liveBoundMs });
       const worker = await orchestrator.joinWorker('dash', { gpu: GPU });
@@ -204,6 +205,10 @@ describe('control', () => {
     acked('schedule', schedule);
 
     // through the dashboard's UI
+    if (!dashboard.enabled) {
+      gui.note(`the dashboard's role form was not checked: ${dashboard.disabledReason}`);
+      return;
+    }
     const page = await dashboard.open();
     await page
       .locator(`#assign-worker option[value="${worker.id}"]`)
@@ -433,15 +438,13 @@ describe('rate limit', () => {
     const bystander = gui.newClient();
     const started = performance.now();
     const statuses: number[] = [];
-    for (let i = 0; i < 61; i++) statuses.push((await flooder.get('/api/status')).status);
-    const elapsedS = (performance.now() - started) / 1000;
-    // a bucket refills one token a second: a slow burst earns that many extra requests
-    const allowance = Math.floor(elapsedS);
-    let extra = 0;
-    while (statuses.at(-1) !== 429 && extra < allowance) {
+    const seconds = () => (performance.now() - started) / 1000;
+    // 60 a minute is one token a second on top of the 60: after t seconds at most
+    // 60 + ceil(t) requests may be served, so the flood goes one past that (re-judged
+    // as it goes: a slow host earns the bucket more), bounded at 200 requests
+    while (statuses.at(-1) !== 429 && statuses.length <= 60 + Math.ceil(seconds()) && statuses.length < 200)
       statuses.push((await flooder.get('/api/status')).status);
-      extra++;
-    }
+    const elapsedS = seconds();
     const firstRefused = statuses.indexOf(429);
     const within = `within ${elapsedS.toFixed(1)} s`;
     const notServed = statuses
@@ -457,7 +460,7 @@ describe('rate limit', () => {
     );
     gui.check(
       firstRefused >= 0,
-      `${statuses.length} requests from one client ${within}, none refused (limit 60/min)`,
+      `${statuses.length} requests from one client ${within}, none refused (limit 60/min: at most ${60 + Math.ceil(elapsedS)} may be served in that time)`,
     );
     const second = await bystander.get('/api/status');
     gui.check(
