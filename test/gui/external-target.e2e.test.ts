@@ -87,6 +87,21 @@ describe('gui suite against an external GUI that reads the contract the other wa
     expect(notes).toMatch(/\.gpu: expected a value \(required\)/);
   }, 320_000);
 
+  it('with gui.dashboard false, skips the browser checks with that reason and notes the role form', async () => {
+    const v = await variant();
+    const { r, results } = await runGui(externalConfig(v.dir, { ...guiSection(v), dashboard: false }));
+    const byTitle = new Map(results.cases.map((c) => [c.title, c]));
+    const dash = [...byTitle.values()].find((c) => c.title.startsWith("the dashboard's live agent table"));
+    expect(dash?.status).toBe('skipped');
+    const control = [...byTitle.values()].find((c) =>
+      c.title.startsWith('a change made through /api/control'),
+    );
+    expect(control?.status).toBe('passed');
+    expect(control?.notes?.join('\n')).toMatch(/role form was not checked: gui\.dashboard is false/);
+    expect(results.summary).toMatchObject({ failed: 0, infraErrors: 0, skipped: 1 });
+    expect(r.exitCode).toBe(0);
+  }, 320_000);
+
   // one at a time: the cases measure bounds, and the machine is shared
   it.each(guiDefects.map((d) => [d.name, d] as const))(
     'with %s on, fails exactly the case that names it, in sentences',
