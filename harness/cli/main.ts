@@ -13,6 +13,7 @@ import { registerBoot } from './commands/boot.ts';
 import { registerTrace } from './commands/trace.ts';
 import { registerFederation } from './commands/federation.ts';
 import { registerCoh } from './commands/coh.ts';
+import { registerReference } from './commands/reference.ts';
 
 export function buildProgram(): Command {
   const program = new Command('cohesix-qa')
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
     registerTrace,
     registerFederation,
     registerCoh,
+    registerReference,
   ]) {
     register(program);
   }

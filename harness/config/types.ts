@@ -1,6 +1,6 @@
 // The configuration a user writes in cohesix-qa.config.(ts|mjs|json). The schema
 // (schemas/config.schema.json) is the authority; these types mirror it for editors.
-import type { TargetKind } from '../target/types.ts';
+import type { ConfigTarget } from '../target/registry.ts';
 import type { BootSection } from '../boot/plan.ts';
 import type { QemuTargetConfig } from '../target/qemu.ts';
 import type { LabBoardConfig } from '../lab/board.ts';
@@ -20,7 +20,8 @@ export interface GovernanceConfig {
 }
 
 export interface CohesixQaConfig {
-  target?: TargetKind;
+  /** a kind, or { kind: 'external', name } for your own services (nothing started, nothing merged) */
+  target?: ConfigTarget;
   suites?: string[];
   reporters?: ReporterName[];
   outDir?: string;

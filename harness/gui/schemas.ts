@@ -1,6 +1,10 @@
 // Validation of GUI responses against schemas/gui-*.schema.json through the project's
 // schema registry; problems read as "path: expected …, found …".
-import { validate } from '../schemas/registry.ts';
+// Each document has a contract schema (gui-<doc>) and, where the reference made choices
+// the contract leaves open, a reference schema (gui-<doc>-reference): the contract
+// decides pass or fail on every target, the reference's choices only on the reference
+// (elsewhere they are notes). docs/decisions/gui-strictness.md lists the decisions.
+import { resolveSchemaId, schemaIds, validate } from '../schemas/registry.ts';
 
 export interface SchemaVerdict {
   ok: boolean;
@@ -15,4 +19,21 @@ export function validateGuiSchema(name: string, data: unknown): SchemaVerdict {
     ok: issues.length === 0,
     problems: issues.map((i) => `${i.path}: expected ${i.expected}, found ${i.actual}`),
   };
+}
+
+export interface GuiJudgement {
+  /** where the document breaks the contract */
+  contract: string[];
+  /** where it follows the contract but not the reference's own choices */
+  reference: string[];
+}
+
+/** Judge a document by its contract schema and, when there is one, its reference schema. */
+export function judgeGuiDocument(name: string, data: unknown): GuiJudgement {
+  const contract = validateGuiSchema(name, data).problems;
+  const refName = `${name}-reference`;
+  const reference = schemaIds().includes(resolveSchemaId(refName))
+    ? validateGuiSchema(refName, data).problems.filter((p) => !contract.includes(p))
+    : [];
+  return { contract, reference };
 }

@@ -31,6 +31,7 @@ export interface GuiResources {
   clientAddresses?: string[];
   liveBoundMs?: number;
   browserPath?: string;
+  dashboard?: boolean;
 }
 
 export interface GuiTargetConfig {
@@ -46,6 +47,8 @@ export interface GuiTargetConfig {
   liveBoundMs: number;
   /** gui.browserPath; undefined: found by find-browser.ts */
   browserPath?: string;
+  /** false: the dashboard offers none of the DOM hooks the browser checks drive; they are skipped */
+  dashboard: boolean;
   /** strings that must never reach a report: the password and the Basic header value */
   secrets: string[];
 }
@@ -124,6 +127,7 @@ export function resolveGuiTarget(raw: unknown): GuiTargetConfig {
     loopback,
     liveBoundMs: typeof r.liveBoundMs === 'number' && r.liveBoundMs > 0 ? r.liveBoundMs : 5000,
     browserPath: r.browserPath,
+    dashboard: r.dashboard !== false,
     secrets: [credentials.pass, basic],
   };
 }

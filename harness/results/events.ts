@@ -129,6 +129,8 @@ export interface CaseEndEvent extends Base {
   durationMs: number;
   error?: CaseError;
   evidence: EvidenceRef[];
+  /** reported, not failing: choices the contract leaves open, checks left out (absent: none) */
+  notes?: string[];
 }
 export interface MeasurementEvent extends Base {
   type: 'measurement';

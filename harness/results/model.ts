@@ -35,6 +35,8 @@ export interface CaseResult extends CaseRef {
   /** the last failing attempt's error when the case failed or is flaky */
   error?: CaseError;
   evidence: EvidenceRef[];
+  /** reported, not failing: choices the contract leaves open, checks left out (every attempt's, once each) */
+  notes?: string[];
   /** present when the case ran more than once */
   attempts?: Attempt[];
   /** it both passed and failed (a product failure) within this run */
@@ -154,6 +156,7 @@ export function foldEvents(streams: ResultEvent[][]): RunResults {
   const refs = new Map<string, CaseRef>();
   const attempts = new Map<string, Attempt[]>();
   const evidence = new Map<string, EvidenceRef[]>();
+  const notes = new Map<string, Set<string>>();
   const open = new Map<string, { ref: CaseRef; attempt: number }>();
   const measurements: MeasurementSummary[] = [];
   const unhandled: CaseError[] = [];
@@ -188,6 +191,11 @@ export function foldEvents(streams: ResultEvent[][]): RunResults {
           attempts.set(e.case.id, list);
           if (e.evidence.length || !evidence.has(e.case.id))
             evidence.set(e.case.id, [...(evidence.get(e.case.id) ?? []), ...e.evidence]);
+          if (e.notes?.length) {
+            const set = notes.get(e.case.id) ?? new Set<string>();
+            for (const note of e.notes) set.add(note);
+            notes.set(e.case.id, set);
+          }
           open.delete(`${e.case.id}#${n}`);
           break;
         }
@@ -241,6 +249,7 @@ export function foldEvents(streams: ResultEvent[][]): RunResults {
         ? { error: lastBad.error }
         : {}),
       evidence: evidence.get(id) ?? [],
+      ...(notes.has(id) ? { notes: [...notes.get(id)!] } : {}),
       ...(list.length > 1 ? { attempts: list } : {}),
       ...(flaky ? { flaky: true } : {}),
       ...(q ? { quarantine: q } : {}),

@@ -13,7 +13,8 @@ import { EventSink } from '../results/sink.ts';
 import { foldEvents, exitCodeFor, type RunResults } from '../results/model.ts';
 import { finish } from '../results/finish.ts';
 import { startTarget, type StartedTarget } from '../target/start.ts';
-import type { TargetDescriptor, TargetKind } from '../target/types.ts';
+import type { TargetDescriptor } from '../target/types.ts';
+import { chooseTarget } from '../target/registry.ts';
 import { reapStale } from '../process/reap.ts';
 import { killAllSync } from '../process/registry.ts';
 import { createVitestBridge } from './vitest-bridge.ts';
@@ -57,15 +58,11 @@ export interface RunOutcome {
   outDir: string;
 }
 
-const KINDS: TargetKind[] = ['reference', 'qemu', 'lab', 'release'];
-
 export async function run(opts: RunOptions): Promise<RunOutcome> {
   const cwd = opts.cwd ?? process.cwd();
   const loaded = await loadConfig(opts.config, cwd);
   const cfg = loaded.config;
-  const kind = (opts.target ?? cfg.target ?? 'reference') as TargetKind;
-  if (!KINDS.includes(kind))
-    throw new UsageError(`--target ${kind}: unknown target kind\n  fix: use one of ${KINDS.join(', ')}`);
+  const { kind, name: targetName } = chooseTarget(opts.target, cfg.target);
   const defect = opts.defect ?? cfg.targets?.reference?.defect;
   if (defect && kind !== 'reference')
     throw new UsageError(
@@ -128,6 +125,7 @@ export async function run(opts: RunOptions): Promise<RunOutcome> {
       kind,
       areas: plannedAreas,
       defect,
+      name: targetName,
       stateRoot,
       runId,
       signal: controller.signal,

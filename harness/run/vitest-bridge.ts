@@ -204,6 +204,7 @@ export function createVitestBridge(opts: BridgeOptions): VitestBridge {
       durationMs: Math.round(diag?.duration ?? 0),
       error,
       evidence: meta.evidence ?? [],
+      ...(meta.notes?.length ? { notes: meta.notes } : {}),
     });
   };
 

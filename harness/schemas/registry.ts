@@ -89,7 +89,8 @@ export function validate(id: string, doc: unknown): SchemaIssue[] {
     );
   if (fn(doc)) return [];
   const issues: SchemaIssue[] = [];
-  for (const e of fn.errors ?? []) {
+  // an if/then/else failure is reported by the branch that failed; its "must match" line says nothing more
+  for (const e of (fn.errors ?? []).filter((x) => x.keyword !== 'if')) {
     const p = e.params as Record<string, unknown>;
     let path = e.instancePath;
     let expected: string;

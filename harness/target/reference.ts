@@ -41,6 +41,16 @@ export async function startReferenceTarget(ctx: TargetStartContext): Promise<Sta
       }
     }
   };
+  // a section that names the user's own service is refused before anything starts:
+  // laid over the reference's resources it would test a mix and report the reference
+  for (const area of ctx.areas) {
+    const keys = referenceServices.find((s) => s.area === area)?.tuningKeys;
+    const own = keys && Object.keys(areaConfig(ctx.loaded, area) ?? {}).filter((k) => !keys.includes(k));
+    if (own && own.length > 0)
+      throw new UsageError(
+        `target reference: ${own.map((k) => `${area}.${k}`).join(', ')} name${own.length === 1 ? 's' : ''} a service of your own, but the reference target tests its own ${area} service (it only takes ${keys!.map((k) => `${area}.${k}`).join(', ')})\n  fix: run your service as the external target (target: { kind: "external" } or --target external; README "Testing your own services"), or remove ${own.length === 1 ? 'that key' : 'those keys'}`,
+      );
+  }
   try {
     for (const area of ctx.areas) {
       const svc = referenceServices.find((s) => s.area === area);
@@ -65,7 +75,8 @@ export async function startReferenceTarget(ctx: TargetStartContext): Promise<Sta
         resources[area] = coh;
         provenance['coh.scripts'] = coh.source;
       } else {
-        // a user's explicit area config (e.g. governance.root) overrides the reference default
+        // a user's explicit area config (e.g. governance.root) overrides the reference default;
+        // a service with tuning keys was checked above to get nothing else
         resources[area] = { ...service.resources, ...(cfg ?? {}) };
       }
       Object.assign(provenance, service.provenance ?? {});

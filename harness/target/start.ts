@@ -3,7 +3,7 @@
 // does not provide itself take their resources from the config's area sections.
 import type { LoadedConfig } from '../config/types.ts';
 import type { TargetDescriptor, TargetKind } from './types.ts';
-import { UsageError } from '../errors.ts';
+import { starterFor } from './registry.ts';
 import { resolveCudaAnnexPaths } from '../cuda-annex/config-paths.ts';
 
 /** Areas whose sections hold path-like values the generic key rule cannot see (nested, argv). */
@@ -20,6 +20,8 @@ export interface TargetStartContext {
   /** suite areas the plan will run */
   areas: string[];
   defect?: string;
+  /** external target: what the reports call it (config target.name) */
+  name?: string;
   /** .cohesix-qa/ : pidfiles and per-run state */
   stateRoot: string;
   runId: string;
@@ -52,23 +54,6 @@ export function configResources(ctx: TargetStartContext): Record<string, unknown
     if (c) resources[area] = c;
   }
   return resources;
-}
-
-async function starterFor(kind: TargetKind): Promise<TargetStarter> {
-  switch (kind) {
-    case 'reference':
-      return (await import('./reference.ts')).startReferenceTarget;
-    case 'qemu':
-      return (await import('./qemu.ts')).startQemuTarget;
-    case 'lab':
-      return (await import('./lab.ts')).startLabTarget;
-    case 'release':
-      return (await import('./release.ts')).startReleaseTarget;
-    default:
-      throw new UsageError(
-        `--target ${String(kind)}: unknown target kind\n  fix: use reference, qemu, lab or release`,
-      );
-  }
 }
 
 export async function startTarget(ctx: TargetStartContext): Promise<StartedTarget> {

@@ -2,7 +2,7 @@
 // resources its drivers are bound to. The descriptor is plain JSON because it
 // crosses from the main process to vitest workers through provide/inject.
 
-export type TargetKind = 'reference' | 'qemu' | 'lab' | 'release';
+export type TargetKind = 'reference' | 'qemu' | 'lab' | 'release' | 'external';
 
 export interface TargetDescriptor {
   kind: TargetKind;
@@ -39,5 +39,12 @@ export interface StartedService {
 /** One area of the reference target: started only when a planned suite needs it. */
 export interface ReferenceService {
   area: string;
+  /**
+   * Keys of the user's area section that tune this reference service (e.g. a timeout).
+   * When given, any other key names a service of the user's own and is refused under the
+   * reference target (use the external target); when absent, the user's section is laid
+   * over the service's resources (e.g. governance.root).
+   */
+  tuningKeys?: readonly string[];
   start(ctx: ServiceContext): Promise<StartedService>;
 }

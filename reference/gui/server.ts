@@ -33,6 +33,19 @@ export const GUI_PATHS = {
   misplacedAccessLog: 'var/log/gui/access.log',
 } as const;
 
+/**
+ * Choices the contract leaves open, made the other way from the reference's: a GUI
+ * that follows the contract but would fail a suite strict beyond it. The project's
+ * tests run the gui suite against it as an external target
+ * (docs/decisions/gui-strictness.md).
+ */
+export interface GuiSilentChoices {
+  /** "seconds" (reference): whole seconds as an integer; "duration": a string such as "1h2m3s" */
+  uptime?: 'seconds' | 'duration';
+  /** "null" (reference): every worker has a gpu key, null without telemetry; "omit": no key then */
+  gpuKey?: 'null' | 'omit';
+}
+
 export interface GuiServerOptions {
   host?: string;
   /** 0 picks a free port */
@@ -47,6 +60,14 @@ export interface GuiServerOptions {
   rateLimitPerMinute?: number;
   livePollMs?: number;
   grpcTimeoutMs?: number;
+  /** the other readings of what the contract leaves open (default: the reference's) */
+  choices?: GuiSilentChoices;
+}
+
+function duration(totalSeconds: number): string {
+  const h = Math.floor(totalSeconds / 3600);
+  const m = Math.floor((totalSeconds % 3600) / 60);
+  return `${h}h${m}m${totalSeconds % 60}s`;
 }
 
 export interface RunningGui {
@@ -129,15 +150,19 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
     const read = await readCluster(orch, mirrorPath, grpcTimeout);
     if (read.source === 'none')
       return sendJson(res, read.httpStatus, { error: `cluster state unavailable: ${read.error}` });
+    const uptime = Math.floor((Date.now() - startedAt) / 1000);
+    const omitGpu = opts.choices?.gpuKey === 'omit';
     sendJson(res, 200, {
-      uptime: Math.floor((Date.now() - startedAt) / 1000),
+      uptime: opts.choices?.uptime === 'duration' ? duration(uptime) : uptime,
       status: read.source === 'grpc' ? 'ok' : 'degraded',
       role: 'QueenPrimary',
       queen_id: read.state.queen_id,
       workers: read.state.workers.length,
       generated_at: read.state.generated_at,
       timeout_seconds: read.state.timeout_seconds,
-      worker_statuses: read.state.workers,
+      worker_statuses: omitGpu
+        ? read.state.workers.map(({ gpu, ...w }) => (gpu ? { ...w, gpu } : w))
+        : read.state.workers,
       source: read.source,
       ...(read.source === 'mirror' ? { source_reason: `control plane unreachable: ${read.grpcError}` } : {}),
     });

@@ -10,6 +10,9 @@ import { startGuiStack } from './stack.ts';
 
 export const guiService: ReferenceService = {
   area: 'gui',
+  // what a user may tune of the reference GUI; an own url, grpcAddress, ... is refused
+  // (the external target tests those)
+  tuningKeys: ['timeoutSeconds', 'liveBoundMs', 'browserPath', 'clientAddresses'],
   async start(ctx: ServiceContext): Promise<StartedService> {
     const defect =
       ctx.defect && (GUI_DEFECT_NAMES as readonly string[]).includes(ctx.defect) ? ctx.defect : undefined;
@@ -31,11 +34,8 @@ export const guiService: ReferenceService = {
         clientKey: stack.operatorClient.key,
         accessLogPath: join(ctx.stateDir, GUI_PATHS.accessLog),
       },
-      provenance: {
-        'gui.url': stack.gui.url,
-        'gui.orchestrator': stack.orchestrator.address,
-        'gui.worker_timeout_s': String(timeoutSeconds),
-      },
+      // gui.url and gui.grpcAddress come from the resources tested (harness/run/provenance.ts)
+      provenance: { 'gui.worker_timeout_s': String(timeoutSeconds) },
       async stop() {
         ctx.signal.removeEventListener('abort', onAbort);
         await stack.stop();

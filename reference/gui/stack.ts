@@ -1,13 +1,13 @@
 // The whole reference GUI orchestrator in one call: test PKI, the gRPC control plane
 // (mTLS), and the HTTP GUI in front of it, sharing one state dir as their namespace.
 // Used by the reference service and by the project's own tests.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { ensureTestPki, issueClientCert, type CertPair, type TestPki } from '../pki/index.ts';
 import { startOrchestratorServer, type RunningOrchestrator } from '../orchestrator/server.ts';
-import { GUI_PATHS, startGuiServer, type RunningGui } from './server.ts';
+import { GUI_PATHS, startGuiServer, type GuiSilentChoices, type RunningGui } from './server.ts';
 import { seedDashboardNamespace } from './namespace.ts';
 import type { OrchCredentials } from './auth.ts';
 
@@ -21,6 +21,10 @@ export interface GuiStackOptions {
   livePollMs?: number;
   /** the shared test PKI (reference/pki); default reference/pki/generated, made once and reused */
   pkiDir?: string;
+  /** the GUI's --log-file; default <stateDir>/log/gui_access.log (the contract's /log/gui_access.log) */
+  accessLogFile?: string;
+  /** readings of what the contract leaves open other than the reference's */
+  choices?: GuiSilentChoices;
 }
 
 export const DEFAULT_GUI_PKI_DIR = fileURLToPath(new URL('../pki/generated/', import.meta.url));
@@ -64,6 +68,12 @@ export async function startGuiStack(opts: GuiStackOptions): Promise<GuiStack> {
   mkdirSync(join(opts.stateDir, 'srv'), { recursive: true });
   writeFileSync(credPath, JSON.stringify(credentials), { mode: 0o600 });
   seedDashboardNamespace(opts.stateDir, queenId);
+  // The namespace holds the log file before the GUI starts, as a system's log service
+  // would: a GUI that writes elsewhere (defect gui-access-log-path) leaves it there,
+  // empty, so the suite sees a log that does not grow, not a missing file.
+  const accessLogFile = opts.accessLogFile ?? join(opts.stateDir, GUI_PATHS.accessLog);
+  mkdirSync(dirname(accessLogFile), { recursive: true });
+  appendFileSync(accessLogFile, '');
 
   const ca = readFileSync(pki.ca.cert);
   const orchestrator = await startOrchestratorServer({
@@ -78,6 +88,8 @@ export async function startGuiStack(opts: GuiStackOptions): Promise<GuiStack> {
       stateDir: opts.stateDir,
       dev: opts.dev,
       defect: opts.defect,
+      logFile: accessLogFile,
+      choices: opts.choices,
       livePollMs: opts.livePollMs,
       orchestrator: {
         address: orchestrator.address,

@@ -30,6 +30,8 @@ describe('GUI target config', () => {
     expect(c.secrets).toContain('pw-123456');
     expect(c.secrets).toContain(Buffer.from('op:pw-123456').toString('base64'));
     expect(c.loopback).toBe(true);
+    expect(c.dashboard).toBe(true);
+    expect(resolveGuiTarget({ ...good(), dashboard: false }).dashboard).toBe(false);
   });
 
   it.each([

@@ -19,7 +19,7 @@ describe('schema registry', () => {
     const issues = validate('config', { target: 'moon', governance: { root: 7 }, bogus: true });
     expect(issues).toContainEqual({
       path: 'target',
-      expected: 'one of "reference", "qemu", "lab", "release"',
+      expected: 'one of "reference", "qemu", "lab", "release", "external"',
       actual: '"moon"',
     });
     expect(issues).toContainEqual({ path: 'governance.root', expected: 'string', actual: 'number 7' });

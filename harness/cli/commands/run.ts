@@ -9,7 +9,10 @@ export function registerRun(program: Command): void {
     .description('run suites against a target (default: every suite against the reference target)')
     .option('--suite <area,...>', 'suite areas to run (repeatable or comma-separated)', commaList)
     .option('--grep <text>', 'only cases whose title contains this text')
-    .option('--target <kind>', 'reference | qemu | lab | release (default: reference)')
+    .option(
+      '--target <kind>',
+      'reference | qemu | lab | release | external (default: reference; external: your own services from the config)',
+    )
     .option(
       '--config <file>',
       'config file (default: cohesix-qa.config.ts|mjs|json in the current directory)',

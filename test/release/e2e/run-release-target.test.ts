@@ -112,7 +112,9 @@ describe('run --target release --bundle', () => {
     expect(manifestCase.status).toBe('failed');
     // exactly one problem, naming the tampered entry
     expect(manifestCase.error?.problems?.map((p) => p.message)).toEqual([
-      expect.stringMatching(/^the bundle does not match its manifest: cohesix\/bin\/nine-door \(nine-door\): /),
+      expect.stringMatching(
+        /^the bundle does not match its manifest: cohesix\/bin\/nine-door \(nine-door\): /,
+      ),
     ]);
   }, 100_000);
 

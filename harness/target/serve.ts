@@ -1,0 +1,87 @@
+// The reference services on their own (`cohesix-qa reference serve`): started as the
+// reference target starts them, endpoints printed once, stopped on SIGINT/SIGTERM.
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../config/load.ts';
+import { killAllSync } from '../process/registry.ts';
+import { reapStale } from '../process/reap.ts';
+import { resolveAreas } from '../run/plan.ts';
+import { startReferenceTarget } from './reference.ts';
+
+export interface ServeRequest {
+  areas: string[];
+  defect?: string;
+  config?: string;
+  cwd?: string;
+  /** the one line of JSON */
+  out(line: string): void;
+  /** everything else (stderr) */
+  log(line: string): void;
+}
+
+/** What `reference serve` prints: an area's resources are what its suite binds to. */
+export interface ServedEndpoints {
+  runId: string;
+  stateDir: string;
+  pid: number;
+  defect?: string;
+  areas: Record<string, unknown>;
+}
+
+/** Resolves to the exit code once a signal has stopped everything. */
+export async function serveReference(req: ServeRequest): Promise<number> {
+  const cwd = req.cwd ?? process.cwd();
+  const loaded = await loadConfig(req.config, cwd);
+  const areas = resolveAreas(req.areas);
+  const stateRoot = resolve(cwd, loaded.config.targets?.reference?.stateDir ?? '.cohesix-qa');
+  for (const r of reapStale(stateRoot))
+    req.log(`reaped a leftover ${r.label} (pid ${r.pid}) from a killed run`);
+  const runId = randomUUID();
+  const controller = new AbortController();
+  let signalled: NodeJS.Signals | undefined;
+  let wake: () => void = () => {};
+  const stopped = new Promise<void>((r) => (wake = r));
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (signalled) {
+      // a second signal: do not wait for a clean stop
+      killAllSync('SIGKILL');
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    }
+    signalled = sig;
+    controller.abort();
+    wake();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const started = await startReferenceTarget({
+      loaded,
+      kind: 'reference',
+      areas,
+      defect: req.defect,
+      stateRoot,
+      runId,
+      signal: controller.signal,
+      log: (level, message) => req.log(`[${level}] ${message}`),
+    });
+    try {
+      const served: ServedEndpoints = {
+        runId,
+        stateDir: join(stateRoot, 'runs', runId),
+        pid: process.pid,
+        ...(started.descriptor.defect ? { defect: started.descriptor.defect } : {}),
+        areas: started.descriptor.resources,
+      };
+      req.out(JSON.stringify(served));
+      req.log(`serving ${areas.join(', ')} (run ${runId}); SIGINT or SIGTERM stops`);
+      if (!signalled) await stopped;
+      req.log(`${signalled}: stopping the reference services`);
+    } finally {
+      await started.stop();
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
