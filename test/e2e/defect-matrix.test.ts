@@ -9,10 +9,6 @@ import { cli, tempDir } from '../helpers/cli.ts';
 import type { RunResults } from '../../harness/results/model.ts';
 import { rawPhrasings } from '../verdicts/raw-phrasing.ts';
 
-// suites whose checks still read as raw assertions until they adopt the problems
-// fixture (their owners do after the verdicts merge); remove each as it does
-const RAW_PHRASING_PENDING = new Set<string>();
-
 describe.concurrent('defect matrix', () => {
   it.each(defects.map((d) => [d.name, d] as const))(
     '%s',
@@ -44,8 +40,7 @@ describe.concurrent('defect matrix', () => {
       expect(r.exitCode).toBe(1);
       expect(results.runs[0]?.provenance.defect).toBe(d.name);
       // the failure says what was expected and seen in the area's words, not chai's
-      if (!RAW_PHRASING_PENDING.has(d.suite))
-        expect(rawPhrasings(results, d.suite), 'failure text in raw assertion phrasing').toEqual([]);
+      expect(rawPhrasings(results, d.suite), 'failure text in raw assertion phrasing').toEqual([]);
     },
     300_000,
   );
