@@ -20,9 +20,11 @@ export function consoleReporter(ctx: ReporterContext): Reporter {
       } else if (e.type === 'case-end') {
         const attempt =
           (e.attempt ?? 1) > 1 ? ` [${e.retry ? 'retry' : 'repeat'}, attempt ${e.attempt}]` : '';
+        const why = e.status === 'skipped' && e.skipReason ? ` — skipped: ${e.skipReason}` : '';
         w(
-          `${MARK[e.status]} ${e.case.suite} › ${e.case.fullTitle} (${fmtMs(e.durationMs)})${e.status === 'infra-error' ? ' [infrastructure error]' : ''}${attempt}\n`,
+          `${MARK[e.status]} ${e.case.suite} › ${e.case.fullTitle} (${fmtMs(e.durationMs)})${e.status === 'infra-error' ? ' [infrastructure error]' : ''}${attempt}${why}\n`,
         );
+        for (const note of e.notes ?? []) w(`    note: ${note}\n`);
         if (e.error && e.status !== 'passed') {
           const loc = e.error.location ? `    at ${e.error.location.file}:${e.error.location.line}\n` : '';
           w(`    ${e.error.message.split('\n').join('\n    ')}\n${loc}`);

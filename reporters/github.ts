@@ -118,6 +118,21 @@ export function summaryMarkdown(r: RunResults): string {
       );
     parts.push('</ul>');
   }
+  // reported, not failing: a reader must see what was not judged and why
+  const noted = r.cases.filter((c) => c.notes?.length || c.skipReason).slice(0, 50);
+  if (noted.length) {
+    parts.push('<h3>Notes and skips (not failing)</h3><ul>');
+    for (const c of noted) {
+      const lines = [
+        ...(c.skipReason ? [`skipped: ${c.skipReason}`] : []),
+        ...(c.notes ?? []).map((n) => `note: ${n}`),
+      ];
+      parts.push(
+        `<li>${escapeHtml(c.suite)} › ${escapeHtml(c.fullTitle)}: ${lines.map((l) => escapeHtml(l)).join('; ')}</li>`,
+      );
+    }
+    parts.push('</ul>');
+  }
   parts.push(
     '<h3>Cases</h3><table><tr><th>status</th><th>flaky</th><th>suite</th><th>case</th><th>time</th><th>detail</th></tr>',
   );

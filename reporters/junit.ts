@@ -49,7 +49,7 @@ function testcase(c: CaseResult): string {
       `      <error message="${xml(`infrastructure error: ${c.error?.message.split('\n')[0] ?? ''}`)}" type="InfraError">${xml((c.error?.message ?? '') + where)}</error>`,
     );
   } else if (c.status === 'skipped') {
-    body.push('      <skipped/>');
+    body.push(c.skipReason ? `      <skipped message="${xml(c.skipReason)}"/>` : '      <skipped/>');
   }
   return body.length ? `${open}>\n${body.join('\n')}\n    </testcase>` : `${open}/>`;
 }

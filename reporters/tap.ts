@@ -20,7 +20,9 @@ export function renderTap(r: RunResults): string {
   r.cases.forEach((c, i) => {
     const name = `${c.suite} > ${c.fullTitle}`;
     if (c.status === 'skipped') {
-      out.push(`ok ${i + 1} - ${description(name)} # SKIP`);
+      out.push(
+        `ok ${i + 1} - ${description(name)} # SKIP${c.skipReason ? ` ${description(c.skipReason)}` : ''}`,
+      );
       return;
     }
     const quarantined = c.quarantine && c.status !== 'passed';

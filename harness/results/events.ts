@@ -131,6 +131,8 @@ export interface CaseEndEvent extends Base {
   evidence: EvidenceRef[];
   /** reported, not failing: choices the contract leaves open, checks left out (absent: none) */
   notes?: string[];
+  /** why a skipped case was not judged (`skip(reason)`: inputs not configured, target did not boot, …) */
+  skipReason?: string;
 }
 export interface MeasurementEvent extends Base {
   type: 'measurement';

@@ -37,6 +37,8 @@ export interface CaseResult extends CaseRef {
   evidence: EvidenceRef[];
   /** reported, not failing: choices the contract leaves open, checks left out (every attempt's, once each) */
   notes?: string[];
+  /** why the case was skipped (its last attempt's reason), when it was */
+  skipReason?: string;
   /** present when the case ran more than once */
   attempts?: Attempt[];
   /** it both passed and failed (a product failure) within this run */
@@ -157,6 +159,7 @@ export function foldEvents(streams: ResultEvent[][]): RunResults {
   const attempts = new Map<string, Attempt[]>();
   const evidence = new Map<string, EvidenceRef[]>();
   const notes = new Map<string, Set<string>>();
+  const skipReasons = new Map<string, string>();
   const open = new Map<string, { ref: CaseRef; attempt: number }>();
   const measurements: MeasurementSummary[] = [];
   const unhandled: CaseError[] = [];
@@ -191,6 +194,7 @@ export function foldEvents(streams: ResultEvent[][]): RunResults {
           attempts.set(e.case.id, list);
           if (e.evidence.length || !evidence.has(e.case.id))
             evidence.set(e.case.id, [...(evidence.get(e.case.id) ?? []), ...e.evidence]);
+          if (e.skipReason) skipReasons.set(e.case.id, e.skipReason);
           if (e.notes?.length) {
             const set = notes.get(e.case.id) ?? new Set<string>();
             for (const note of e.notes) set.add(note);
@@ -250,6 +254,7 @@ export function foldEvents(streams: ResultEvent[][]): RunResults {
         : {}),
       evidence: evidence.get(id) ?? [],
       ...(notes.has(id) ? { notes: [...notes.get(id)!] } : {}),
+      ...(status === 'skipped' && skipReasons.has(id) ? { skipReason: skipReasons.get(id)! } : {}),
       ...(list.length > 1 ? { attempts: list } : {}),
       ...(flaky ? { flaky: true } : {}),
       ...(q ? { quarantine: q } : {}),

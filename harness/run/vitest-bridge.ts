@@ -205,6 +205,7 @@ export function createVitestBridge(opts: BridgeOptions): VitestBridge {
       error,
       evidence: meta.evidence ?? [],
       ...(meta.notes?.length ? { notes: meta.notes } : {}),
+      ...(result.state === 'skipped' && result.note ? { skipReason: result.note } : {}),
     });
   };
 

@@ -59,12 +59,17 @@ function row(c: CaseResult, flake: HistoryReport['flakeRates'][number] | undefin
   const tags = [
     c.quarantine ? `<span class="tag q" title="${h(quarantineNote(c))}">quarantined</span>` : '',
     c.attempts && c.attempts.length > 1 ? `<span class="tag">${c.attempts.length} attempts</span>` : '',
+    c.notes?.length
+      ? `<span class="tag" title="${h(c.notes.join('\n'))}">${c.notes.length} note${c.notes.length > 1 ? 's' : ''}</span>`
+      : '',
     flake && flake.flakeRate > 0
       ? `<span class="tag fl" title="failed in ${flake.failedRuns} of ${flake.runs} recorded runs">flake rate ${(flake.flakeRate * 100).toFixed(0)} %</span>`
       : '',
   ].join('');
   const where = `${c.file}${c.line ? `:${c.line}` : ''}`;
   const body = [
+    c.skipReason ? `<p class="muted">skipped: ${h(c.skipReason)}</p>` : '',
+    ...(c.notes ?? []).map((n) => `<p class="note">note: ${h(n)}</p>`),
     c.quarantine ? `<p class="muted">${h(quarantineNote(c))}</p>` : '',
     attempts(c),
     evidence(c.evidence, open),

@@ -218,3 +218,28 @@ describe('a case with many problems', () => {
     expect(junit).toContain('message="120 problems; first: worker w0 reports no heartbeat');
   });
 });
+
+describe('skip reasons and notes (reported, not failing)', () => {
+  const r = results({ passed: 1, failed: 0, infra: 0, skipped: 1 });
+  const skipped = r.cases.find((c) => c.status === 'skipped')!;
+  skipped.skipReason = 'no heartbeat worker configured: set release.worker { id, ticket }';
+  const passed = r.cases.find((c) => c.status === 'passed')!;
+  passed.notes = ['uptime is a string; the contract gives no type (the reference sends an integer)'];
+
+  it('every report says why a case was skipped', async () => {
+    expect(renderTap(r)).toContain(
+      '# SKIP no heartbeat worker configured: set release.worker { id, ticket }',
+    );
+    expect(renderJunit(r)).toContain(
+      '<skipped message="no heartbeat worker configured: set release.worker { id, ticket }"/>',
+    );
+    expect(renderHtml(r)).toContain('skipped: no heartbeat worker configured');
+    expect(summaryMarkdown(r)).toContain('skipped: no heartbeat worker configured');
+    expect(await parseTap(renderTap(r))).toMatchObject({ skip: 1 });
+  });
+
+  it('the notes of a passing case reach the HTML report and the GitHub summary', () => {
+    expect(renderHtml(r)).toContain('note: uptime is a string; the contract gives no type');
+    expect(summaryMarkdown(r)).toContain('note: uptime is a string; the contract gives no type');
+  });
+});
