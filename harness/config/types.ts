@@ -1,8 +1,7 @@
 // The configuration a user writes in cohesix-qa.config.(ts|mjs|json). The schema
 // (schemas/config.schema.json) is the authority; these types mirror it for editors.
-import type { ConfigTarget } from '../target/registry.ts';
+import type { ConfigTarget, QemuTargetConfig } from './targets.ts';
 import type { BootSection } from '../boot/plan.ts';
-import type { QemuTargetConfig } from '../target/qemu.ts';
 import type { LabBoardConfig } from '../lab/board.ts';
 
 export type ReporterName = 'console' | 'github' | 'junit' | 'tap' | 'json' | 'html';

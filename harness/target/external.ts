@@ -3,7 +3,7 @@
 // is exactly what the config names, and the run's provenance records it
 // (harness/run/provenance.ts). An area the plan runs must have its section.
 import { UsageError } from '../errors.ts';
-import { areaConfig, configResources, type StartedTarget, type TargetStartContext } from './start.ts';
+import { areaConfig, configResources, type StartedTarget, type TargetStartContext } from './context.ts';
 
 /** Areas whose suites run against endpoints alone; the others need a target the harness boots. */
 export const EXTERNAL_AREAS = ['governance', 'secure9p', 'gui', 'trace', 'federation', 'cuda-annex'];

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.ts';
 import type { LabBoardConfig } from '../lab/board.ts';
 import { bootPlanFromConfig, type BootSection } from '../boot/plan.ts';
 import { bootSharedLab, type BootResources } from '../boot/shared-boot.ts';
-import { areaConfig, configResources, type StartedTarget, type TargetStartContext } from './start.ts';
+import { areaConfig, configResources, type StartedTarget, type TargetStartContext } from './context.ts';
 
 export function labBoardFromConfig(ctx: TargetStartContext): LabBoardConfig {
   const l = ctx.loaded.config.targets?.lab as Partial<LabBoardConfig> | undefined;

@@ -5,21 +5,11 @@
 import { isAbsolute, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
+import type { QemuTargetConfig } from '../config/targets.ts';
 import type { QemuLaunchSpec } from '../qemu/profiles.ts';
 import { bootPlanFromConfig, type BootSection } from '../boot/plan.ts';
 import { bootSharedQemu, type BootResources } from '../boot/shared-boot.ts';
-import { areaConfig, configResources, type StartedTarget, type TargetStartContext } from './start.ts';
-
-export interface QemuTargetConfig {
-  profile?: 'cohesix-aarch64-virt' | 'generic';
-  binary?: string;
-  image?: string;
-  machine?: string;
-  cpu?: string;
-  memoryMb?: number;
-  args?: string[];
-  deterministic?: boolean;
-}
+import { areaConfig, configResources, type StartedTarget, type TargetStartContext } from './context.ts';
 
 export function qemuLaunchFromConfig(ctx: TargetStartContext): QemuLaunchSpec {
   const q = (ctx.loaded.config.targets?.qemu ?? {}) as QemuTargetConfig;

@@ -9,7 +9,7 @@ import { findDefect } from '../../reference/defects.ts';
 import { UsageError, InfraError } from '../errors.ts';
 import { referenceCohResources, type ServedCoh } from '../coh/reference-resources.ts';
 import type { CohSection } from '../coh/resources.ts';
-import { areaConfig, type StartedTarget, type TargetStartContext } from './start.ts';
+import { areaConfig, type StartedTarget, type TargetStartContext } from './context.ts';
 import type { StartedService } from './types.ts';
 
 export async function startReferenceTarget(ctx: TargetStartContext): Promise<StartedTarget> {

@@ -1,13 +1,11 @@
 // The target kinds and their starters, and how a run picks one: --target, else the
 // config's `target` (a kind, or { kind: "external", name }), else the reference.
 import { UsageError } from '../errors.ts';
-import type { TargetStarter } from './start.ts';
+import type { TargetStarter } from './context.ts';
 import type { TargetKind } from './types.ts';
+import type { ConfigTarget } from '../config/targets.ts';
 
 export const TARGET_KINDS: readonly TargetKind[] = ['reference', 'qemu', 'lab', 'release', 'external'];
-
-/** The config's `target`: a kind, or the external target with the name reports give it. */
-export type ConfigTarget = TargetKind | { kind: 'external'; name?: string };
 
 export interface ChosenTarget {
   kind: TargetKind;

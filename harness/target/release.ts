@@ -2,7 +2,7 @@
 // the QEMU command line its facts describe (harness/release/). Other areas
 // take their resources from the config.
 import { resolve } from 'node:path';
-import { areaConfig, configResources, type StartedTarget, type TargetStartContext } from './start.ts';
+import { areaConfig, configResources, type StartedTarget, type TargetStartContext } from './context.ts';
 import { startRelease, type ReleaseSection } from '../release/start.ts';
 import { cohResources, type CohSection } from '../coh/resources.ts';
 
