@@ -12,6 +12,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReleaseManifest } from '../../harness/release/bundle.ts';
 import { writeNewc, type CpioInput } from './cpio-writer.ts';
+import { releaseProcBootLines } from './proc-boot-lines.ts';
 
 export const REFERENCE_RELEASE = {
   release: '0.3.0-alpha-reference',
@@ -115,14 +116,5 @@ export function writeFakeBundle(dir: string, o: FakeBundleOptions): FakeBundle {
 
 /** /proc/boot as a release streams it (cohsh-console.md), for this bundle */
 export function procBootLines(b: Pick<FakeBundle, 'manifestSha256'>): string[] {
-  return [
-    'Cohesix boot: root-task online',
-    'manifest.schema=1.5',
-    `manifest.profile=${REFERENCE_RELEASE.profile}`,
-    `manifest.sha256=${b.manifestSha256}`,
-    'telemetry.ring_bytes_per_worker=1024',
-    'telemetry.frame_schema=legacy-plaintext',
-    'telemetry.cursor.retain_on_boot=false',
-    'event_pump.fds=serial,timer,ipc,net-console,ninedoor',
-  ];
+  return releaseProcBootLines(REFERENCE_RELEASE.profile, b.manifestSha256);
 }

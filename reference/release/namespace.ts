@@ -4,6 +4,7 @@
 // /log/queen.log (read-only). Other worker roles see /proc/boot and their own
 // telemetry.
 import { checkQueenCtl } from './queen-ctl.ts';
+import { releaseProcBootLines } from './proc-boot-lines.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { TelemetryPush } from './telemetry-push.ts';
 import {
@@ -66,14 +67,7 @@ export class ReleaseNamespace {
         isLines(procBoot)
           ? [...procBoot]
           : [
-              'Cohesix boot: root-task online',
-              'manifest.schema=1.5',
-              `manifest.profile=${procBoot.profile}`,
-              `manifest.sha256=${procBoot.manifest_sha256}`,
-              'telemetry.ring_bytes_per_worker=1024',
-              'telemetry.frame_schema=legacy-plaintext',
-              'telemetry.cursor.retain_on_boot=false',
-              'event_pump.fds=serial,timer,ipc,net-console,ninedoor',
+              ...releaseProcBootLines(procBoot.profile, procBoot.manifest_sha256),
               ...Object.entries(procBoot).map(([k, v]) => `${k}=${v}`),
             ],
       ),
