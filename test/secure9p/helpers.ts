@@ -1,5 +1,9 @@
 // Connecting to a reference Secure9P server as an agent, for the project's tests.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { startReferenceSecure9p, type ReferenceSecure9p } from '../../reference/secure9p/setup.ts';
 import { NinepClient } from '../../harness/ninep/client.ts';
 import { NinepFs } from '../../harness/ninep/fs.ts';
 import type { CertPair, TestPki } from '../../reference/pki/index.ts';
@@ -49,3 +53,21 @@ export function logLines(file: string): Array<Record<string, unknown>> {
 }
 
 export const TRACE_ID = /\[trace_id=([0-9a-f]{8})\]/;
+
+/**
+ * A reference Secure9P server for one test file, in a fresh state folder: started before
+ * the file's tests, stopped and its folder removed after them. Returns a getter.
+ */
+export function referenceServerPerFile(prefix: string): () => ReferenceSecure9p {
+  let ref: ReferenceSecure9p | undefined;
+  let dir: string | undefined;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    ref = await startReferenceSecure9p({ stateDir: dir });
+  }, 60_000);
+  afterAll(async () => {
+    await ref?.server.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => ref!;
+}

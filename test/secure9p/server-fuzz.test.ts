@@ -2,32 +2,17 @@
 // well-formed 9P (or close the connection), and serve a well-formed client
 // afterwards. Run count: SECURE9P_FUZZ_RUNS; by default 100 000 when CI is set
 // (.ci/run exports CI=true), else 20 000 to keep local runs quick.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import net from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startReferenceSecure9p, type ReferenceSecure9p } from '../../reference/secure9p/setup.ts';
 import { decode, encode, NOFID, type Message } from '../../harness/ninep/codec.ts';
 import { Framer } from '../../harness/ninep/framer.ts';
 import { memoryTransportPair } from '../../harness/ninep/transport.ts';
-import { attachAs } from './helpers.ts';
+import { attachAs, referenceServerPerFile } from './helpers.ts';
 
 const RUNS = Number(process.env.SECURE9P_FUZZ_RUNS ?? (process.env.CI ? 100_000 : 20_000));
 
-let ref: ReferenceSecure9p;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cohesix-s9p-fuzz-'));
-  ref = await startReferenceSecure9p({ stateDir: dir });
-}, 60_000);
-
-afterAll(async () => {
-  await ref?.server.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const reference = referenceServerPerFile('cohesix-s9p-fuzz-');
 
 const SEEDS: Message[] = [
   { type: 'Tversion', tag: 0xffff, msize: 8192, version: '9P2000' },
@@ -93,7 +78,7 @@ describe('reference server fuzz', () => {
             }
           });
           client.onClose(() => (closed = true));
-          ref.server.serveTransport(server, 'plain');
+          reference().server.serveTransport(server, 'plain');
           if (withPrelude) client.write(PRELUDE);
           for (const f of frames) if (!closed) client.write(f);
           if (closed) closes++;
@@ -111,8 +96,9 @@ describe('reference server fuzz', () => {
       samples.map(
         (f) =>
           new Promise<void>((resolve) => {
-            const s = net.connect({ host: ref.server.host, port: ref.server.plainPort! }, () =>
-              s.end(Buffer.concat([PRELUDE, f])),
+            const s = net.connect(
+              { host: reference().server.host, port: reference().server.plainPort! },
+              () => s.end(Buffer.concat([PRELUDE, f])),
             );
             s.on('data', () => undefined);
             s.on('error', () => resolve());
@@ -125,7 +111,7 @@ describe('reference server fuzz', () => {
       ),
     );
 
-    const fs = await attachAs(ref.server, ref.pki, 'drone_worker');
+    const fs = await attachAs(reference().server, reference().pki, 'drone_worker');
     try {
       expect((await fs.readFile('/sim/data/frame-0001.json')).toString()).toContain('drone_worker');
     } finally {

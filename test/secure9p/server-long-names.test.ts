@@ -5,37 +5,24 @@
 // get an Rerror that fits msize, and the server must go on serving the same
 // connection and new ones. Real sockets: an exception escaping the server's
 // data handler would fail this test file, not pass silently.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startReferenceSecure9p, type ReferenceSecure9p } from '../../reference/secure9p/setup.ts';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { encode, NOFID, type Message } from '../../harness/ninep/codec.ts';
 import { RawConnection, type RawEvent } from '../../harness/ninep/raw.ts';
 import { clipText } from '../../reference/secure9p/bounded-text.ts';
+import { referenceServerPerFile } from './helpers.ts';
 
 const MSIZE = 65536 + 24;
 const FRAME = 65_525;
 
-let ref: ReferenceSecure9p;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cohesix-s9p-long-'));
-  ref = await startReferenceSecure9p({ stateDir: dir });
-}, 60_000);
-
-afterAll(async () => {
-  await ref?.server.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const reference = referenceServerPerFile('cohesix-s9p-long-');
 
 const show = (e: RawEvent) =>
   e.kind === 'frame' ? `${e.message.type} (${encode(e.message).length} bytes)` : e.kind;
 
 async function connect(attachAs?: string): Promise<RawConnection> {
   const c = await RawConnection.open(
-    { transport: 'tcp', host: ref.server.host, port: ref.server.plainPort! },
+    { transport: 'tcp', host: reference().server.host, port: reference().server.plainPort! },
     '9P2000',
     5000,
   );
@@ -128,7 +115,7 @@ describe('reference Secure9P server: 65 525-byte frames with one huge client str
   }
 
   it('log lines written for such frames stay bounded', () => {
-    for (const f of [ref.server.logs.plain, ref.server.logs.trace]) {
+    for (const f of [reference().server.logs.plain, reference().server.logs.trace]) {
       const longest = Math.max(
         0,
         ...readFileSync(f, 'utf8')
