@@ -2,7 +2,7 @@
 // WAIT caps, unknown commands and placeholders, wire lines over the frame limit
 // — each problem as `file:line: problem`. Nothing is sent anywhere.
 import { readFileSync } from 'node:fs';
-import { MAX_LINE_BYTES } from '../cohsh/frame.ts';
+import { MAX_LINE_BYTES } from '../../contract/cohsh/frame.ts';
 import { parseScript, type ScriptProblem } from './parse.ts';
 
 export interface LintResult {

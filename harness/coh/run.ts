@@ -8,7 +8,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CohshClient } from '../cohsh/client.ts';
-import { encodeFrame, MAX_LINE_BYTES } from '../cohsh/frame.ts';
+import { encodeFrame, MAX_LINE_BYTES } from '../../contract/cohsh/frame.ts';
 import { judge } from './check.ts';
 import { lifecycleTransition } from './lifecycle.ts';
 import { expandPlaceholders, type Statement } from './parse.ts';

@@ -10,7 +10,7 @@ import { createConnection, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InfraError } from '../errors.ts';
-import { encodeFrame, FrameDecoder, rawFrame } from './frame.ts';
+import { encodeFrame, FrameDecoder, rawFrame } from '../../contract/cohsh/frame.ts';
 import { CohshClosedError, CohshError, CohshResetError, parseErr, parseFields } from './errors.ts';
 import { isRetryableCode, RetryBudget, UPSTREAM_RETRY, type RetryPolicy } from './retry.ts';
 

@@ -1,7 +1,7 @@
 // The console's reply lines (cohsh-console.md): `OK <VERB> [key=value ...]`,
 // `ERR <VERB> reason=<cause> [detail=…] [path=…] [error=…]`, every line cut to
 // the 256-byte frame limit.
-import { MAX_LINE_BYTES } from '../../harness/cohsh/frame.ts';
+import { MAX_LINE_BYTES } from '../../contract/cohsh/frame.ts';
 
 /** a line cut to the frame limit without splitting a UTF-8 character */
 export function fitLine(line: string): string {

@@ -8,7 +8,7 @@
 // → `OK QUIT`, then the console closes. Verbs are in ./console-verbs.ts.
 // Defect flags reproduce upstream gaps (./defects.ts).
 import { createServer, type Server, type Socket } from 'node:net';
-import { encodeFrame, FrameDecoder } from '../../harness/cohsh/frame.ts';
+import { encodeFrame, FrameDecoder } from '../../contract/cohsh/frame.ts';
 import { fitLine, redactCommand } from './acks.ts';
 import { runVerb, type VerbContext, type VerbDefects } from './console-verbs.ts';
 import type { ReleaseNamespace } from './namespace.ts';

@@ -25,7 +25,6 @@ const PENDING_HARNESS_TO_REFERENCE = [
 const PENDING_REFERENCE_USES = [
   'harness/boot/plan.ts',
   'harness/boot/shared-boot.ts',
-  'harness/cohsh/frame.ts',
   'harness/cuda-annex/external-worker.ts',
   'harness/cuda-annex/faultable-listener.ts',
   'harness/cuda-annex/worker-driver.ts',

@@ -3,7 +3,7 @@
 // Every wire line it receives is recorded (to prove what was, or was not, sent).
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach } from 'vitest';
-import { encodeFrame, FrameDecoder } from '../../harness/cohsh/frame.ts';
+import { encodeFrame, FrameDecoder } from '../../contract/cohsh/frame.ts';
 import { CohshClient } from '../../harness/cohsh/client.ts';
 import type { CohConsole } from '../../harness/coh/run.ts';
 

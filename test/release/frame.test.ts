@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { encodeFrame, FrameDecoder, rawFrame } from '../../harness/cohsh/frame.ts';
+import { encodeFrame, FrameDecoder, rawFrame } from '../../contract/cohsh/frame.ts';
 import { parseErr, parseFields } from '../../harness/cohsh/errors.ts';
 import { catAck, errLine, fitLine } from '../../reference/release/acks.ts';
 
