@@ -2,33 +2,8 @@
 // Every call has a deadline; failures become GrpcCallError naming the RPC, the
 // endpoint and the gRPC status, so a caller can tell "unreachable" from "refused".
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import { fileURLToPath } from 'node:url';
-import type { OrchestratorRpcs, RpcName } from './orchestrator-types.ts';
-
-export const ORCHESTRATOR_PROTO = fileURLToPath(new URL('./orchestrator.proto', import.meta.url));
-export const ORCHESTRATOR_SERVICE = 'cohesix.orchestrator.OrchestratorService';
-
-const LOADER_OPTIONS: protoLoader.Options = {
-  keepCase: true,
-  longs: Number,
-  enums: String,
-  defaults: true,
-  arrays: true,
-};
-
-let cachedDefinition: grpc.GrpcObject | undefined;
-
-/** The loaded package definition (shared by client and reference server). */
-export function orchestratorPackage(): grpc.GrpcObject {
-  cachedDefinition ??= grpc.loadPackageDefinition(protoLoader.loadSync(ORCHESTRATOR_PROTO, LOADER_OPTIONS));
-  return cachedDefinition;
-}
-
-export function orchestratorServiceDefinition(): grpc.ServiceDefinition {
-  const ctor = (orchestratorPackage()['cohesix'] as grpc.GrpcObject)['orchestrator'] as grpc.GrpcObject;
-  return (ctor['OrchestratorService'] as grpc.ServiceClientConstructor).service;
-}
+import { ORCHESTRATOR_SERVICE, orchestratorServiceDefinition } from '../../contract/orchestrator/proto.ts';
+import type { OrchestratorRpcs, RpcName } from '../../contract/orchestrator/orchestrator-types.ts';
 
 export interface TlsMaterial {
   /** PEM of the CA that signed the server's certificate */

@@ -4,7 +4,7 @@
 // (status `online`, or `annex-down:<reason>`). It also keeps heartbeat metrics
 // (beats sent, failures, last ack) — the annex mount's heartbeat metrics.
 import type { OrchestratorClient } from '../../harness/gui/orchestrator-client.ts';
-import type { GpuTelemetry } from '../../harness/gui/orchestrator-types.ts';
+import type { GpuTelemetry } from '../../contract/orchestrator/orchestrator-types.ts';
 import type { AnnexHealth, CudaExecutor } from './executor.ts';
 import type { GpuTelemetryFile } from './annex.ts';
 import type { CudaAnnexDefect } from './defect-names.ts';

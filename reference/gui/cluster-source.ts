@@ -3,7 +3,7 @@
 // reached. Any other gRPC failure (refused, invalid) is reported, never papered over.
 import { readFileSync } from 'node:fs';
 import { GrpcCallError, type OrchestratorClient } from '../../harness/gui/orchestrator-client.ts';
-import type { ClusterStateResponse } from '../../harness/gui/orchestrator-types.ts';
+import type { ClusterStateResponse } from '../../contract/orchestrator/orchestrator-types.ts';
 
 export type ClusterRead =
   | { source: 'grpc'; state: ClusterStateResponse }

@@ -4,7 +4,7 @@
 //   schedule     {agent_id, require_gpu?} → RequestSchedule
 // A body that is not a JSON object, or lacks a command's fields, is 400; a command
 // the contract does not name is 502 (as the contract says); a gRPC refusal is 502.
-import type { OrchestratorRpcs, RpcName } from '../../harness/gui/orchestrator-types.ts';
+import type { OrchestratorRpcs, RpcName } from '../../contract/orchestrator/orchestrator-types.ts';
 
 export type ControlCall = { [K in RpcName]: { rpc: K; request: OrchestratorRpcs[K][0] } }[RpcName];
 

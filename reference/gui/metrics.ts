@@ -1,7 +1,7 @@
 // /api/metrics: Prometheus text exposition (prom-client), rebuilt from a fresh
 // GetClusterState on every scrape so a departed worker's series disappear with it.
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { ClusterStateResponse } from '../../harness/gui/orchestrator-types.ts';
+import type { ClusterStateResponse } from '../../contract/orchestrator/orchestrator-types.ts';
 
 const TRUST_VALUE: Record<string, number> = { green: 2, yellow: 1, red: 0 };
 const UNHEALTHY = new Set(['error', 'failed', 'degraded', 'offline', 'restarting']);

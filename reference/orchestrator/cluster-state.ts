@@ -14,7 +14,7 @@ import {
   type ScheduleResponse,
   type TrustUpdateRequest,
   type WorkerStatus,
-} from '../../harness/gui/orchestrator-types.ts';
+} from '../../contract/orchestrator/orchestrator-types.ts';
 
 export const TRUST_LEVELS = ['green', 'yellow', 'red'] as const;
 

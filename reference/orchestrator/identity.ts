@@ -3,7 +3,11 @@
 //   spiffe://<trust-domain>/worker/<WorkerRole>/<id>  e.g. spiffe://cohesix/worker/DroneWorker/drone-7
 // "Role-aligned": a queen path carries a queen role, a worker path a non-queen role,
 // and the role is one of the contract's roles. Anything else is rejected.
-import { COHESIX_ROLES, type CohesixRole, type RpcName } from '../../harness/gui/orchestrator-types.ts';
+import {
+  COHESIX_ROLES,
+  type CohesixRole,
+  type RpcName,
+} from '../../contract/orchestrator/orchestrator-types.ts';
 
 export const QUEEN_ROLES: readonly CohesixRole[] = ['QueenPrimary', 'RegionalQueen', 'BareMetalQueen'];
 

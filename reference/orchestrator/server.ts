@@ -6,8 +6,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { orchestratorServiceDefinition } from '../../harness/gui/orchestrator-client.ts';
-import type { RpcName } from '../../harness/gui/orchestrator-types.ts';
+import { orchestratorServiceDefinition } from '../../contract/orchestrator/proto.ts';
+import type { RpcName } from '../../contract/orchestrator/orchestrator-types.ts';
 import { ClusterState, StateError, type ClusterOptions } from './cluster-state.ts';
 import { authorize, parseSpiffeIdentity, uriSans } from './identity.ts';
 

@@ -36,7 +36,6 @@ const PENDING_REFERENCE_USES = [
   'harness/federation/queen-protocol.ts',
   'harness/federation/remote-tree.ts',
   'harness/gui/orchestrator-client.ts',
-  'harness/gui/orchestrator-types.ts',
   'harness/ninep/client.ts',
   'harness/ninep/codec.ts',
   'harness/ninep/errors.ts',
