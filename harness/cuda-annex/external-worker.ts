@@ -1,6 +1,6 @@
 // A CUDA worker process named in config (`cuda-annex.worker.command`), driven over
-// the JSON-lines protocol of worker-protocol.ts. Started through spawnManaged and
-// reaped on every exit path (close(), a failed start, the harness dying). Every
+// the JSON-lines protocol of contract/cuda-annex/worker-protocol.ts. Started through
+// spawnManaged and reaped on every exit path (close(), a failed start, the harness dying). Every
 // wait is bounded and its error names the worker, what was awaited, and the last
 // line seen; a line that is not protocol breaks the worker with an error naming
 // the line — the case fails with it, the harness does not crash.
@@ -17,7 +17,7 @@ import {
   type WorkerMessage,
   type WorkerRequest,
   type WorkerTelemetryEvent,
-} from './worker-protocol.ts';
+} from '../../contract/cuda-annex/worker-protocol.ts';
 import { writeSrvCuda, type CudaWorker, type WorkerHeartbeats } from './worker-driver.ts';
 
 export interface WorkerCommand {

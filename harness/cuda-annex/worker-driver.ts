@@ -4,7 +4,11 @@
 // named in config speaking the JSON-lines protocol (external-worker.ts).
 import { unlinkSync, writeFileSync } from 'node:fs';
 import type { CudaJob, JobOutcome, LedgerEntry } from '../../contract/cuda-annex/wire.ts';
-import type { GpuTelemetryRecord, HeartbeatReport, WorkerTelemetryEvent } from './worker-protocol.ts';
+import type {
+  GpuTelemetryRecord,
+  HeartbeatReport,
+  WorkerTelemetryEvent,
+} from '../../contract/cuda-annex/worker-protocol.ts';
 
 export interface WorkerHeartbeats {
   /** live: updated as the worker reports each beat */

@@ -1,5 +1,5 @@
 // The reference CUDA worker as a process speaking the suite's JSON-lines worker
-// protocol (harness/cuda-annex/worker-protocol.ts), so the suite's external-worker
+// protocol (contract/cuda-annex/worker-protocol.ts), so the suite's external-worker
 // path is exercised for real. Run: `node --import tsx reference/cuda-annex/worker-cli.ts
 // [--defect <cuda-annex defect>] [--no-heartbeat]`. The endpoint comes the contract's way: the file
 // named by COHESIX_SRV_CUDA stands for /srv/cuda (re-read at every job), CUDA_SERVER
@@ -16,7 +16,7 @@ import {
   WORKER_ENV,
   WORKER_PROTOCOL_VERSION,
   type WorkerMessage,
-} from '../../harness/cuda-annex/worker-protocol.ts';
+} from '../../contract/cuda-annex/worker-protocol.ts';
 
 function usage(message: string): never {
   process.stderr.write(

@@ -28,7 +28,6 @@ const PENDING_REFERENCE_USES = [
   'harness/cuda-annex/external-worker.ts',
   'harness/cuda-annex/faultable-listener.ts',
   'harness/cuda-annex/worker-driver.ts',
-  'harness/cuda-annex/worker-protocol.ts',
   'harness/errors.ts',
   'harness/federation/driver.ts',
   'harness/federation/policy-types.ts',

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startReferenceAnnex, type ReferenceAnnex } from '../../reference/cuda-annex/annex.ts';
 import { expectedJobResult } from '../../harness/cuda-annex/expected.ts';
 import { startExternalWorker, type WorkerCommand } from '../../harness/cuda-annex/external-worker.ts';
-import { parseWorkerLine, parseWorkerRequest } from '../../harness/cuda-annex/worker-protocol.ts';
+import { parseWorkerLine, parseWorkerRequest } from '../../contract/cuda-annex/worker-protocol.ts';
 import type { CudaWorker } from '../../harness/cuda-annex/worker-driver.ts';
 import { PROJECT_ROOT } from '../../harness/paths.ts';
 

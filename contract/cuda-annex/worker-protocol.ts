@@ -4,12 +4,7 @@
 // is free-form log. docs/decisions/cuda-annex.md describes it for implementers.
 // Parsing is strict: anything that is not one of these messages is a protocol
 // error naming the line, never a crash.
-import {
-  FALLBACK_REASONS,
-  type FallbackReason,
-  type GpuTelemetryFile,
-  type TelemetryEvent,
-} from '../../contract/cuda-annex/wire.ts';
+import { FALLBACK_REASONS, type FallbackReason, type GpuTelemetryFile, type TelemetryEvent } from './wire.ts';
 
 export const WORKER_PROTOCOL_VERSION = 1;
 
