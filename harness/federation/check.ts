@@ -1,7 +1,11 @@
 // The policy resolution checker's entry point: read a federation from a source,
 // resolve it, and say whether a queen's own report agrees with the resolution.
 import { loadPeers } from './load.ts';
-import type { AdminRule, FederationResolution, ResolvedPolicy } from './policy-types.ts';
+import type {
+  AdminRule,
+  FederationResolution,
+  ResolvedPolicy,
+} from '../../contract/federation/policy-types.ts';
 import { resolveFederation } from './resolve.ts';
 import type { FederationSource } from './source.ts';
 

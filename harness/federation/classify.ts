@@ -1,7 +1,7 @@
 // Sorting a queen's resolved agents by which rule decided them, so a suite can check
 // each rule on its own: an administrator rule, a timestamp tie broken by the chain
 // order, or a plain latest-timestamp win. A defect in one rule then fails one case.
-import type { FederationResolution, PeerRecord } from './policy-types.ts';
+import type { FederationResolution, PeerRecord } from '../../contract/federation/policy-types.ts';
 
 export type DecidedBy = 'admin' | 'tie' | 'time';
 

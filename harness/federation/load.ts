@@ -3,7 +3,7 @@
 // peer (reported by the resolver) rather than an exception, so one broken peer does
 // not hide the rest of the federation.
 import { readFile } from 'node:fs/promises';
-import type { AdminRules, PeerRecord, PolicyOverride } from './policy-types.ts';
+import type { AdminRules, PeerRecord, PolicyOverride } from '../../contract/federation/policy-types.ts';
 import { validateAgainst } from './schemas.ts';
 import type { FederationSource } from './source.ts';
 

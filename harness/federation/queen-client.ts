@@ -4,7 +4,7 @@
 // and what went wrong in words (untrusted CA, wrong identity, refused, no answer).
 import { connect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { readFileSync } from 'node:fs';
-import type { QueenEndpoint, QueenRequest, QueenResponse } from './queen-protocol.ts';
+import type { QueenEndpoint, QueenRequest, QueenResponse } from '../../contract/federation/queen-protocol.ts';
 
 export interface TlsIdentity {
   /** PEM file of the CA trusted for peers */

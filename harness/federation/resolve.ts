@@ -19,7 +19,7 @@ import type {
   ResolutionIssue,
   ResolvedAgentPolicy,
   ResolvedPolicy,
-} from './policy-types.ts';
+} from '../../contract/federation/policy-types.ts';
 
 export function normalizeAllow(allow: readonly string[]): string[] {
   return [...new Set(allow)].sort();

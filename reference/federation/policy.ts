@@ -15,7 +15,7 @@ import type {
   PolicyOverride,
   ResolvedAgentPolicy,
   ResolvedPolicy,
-} from '../../harness/federation/policy-types.ts';
+} from '../../contract/federation/policy-types.ts';
 
 export type PolicyDefect = 'federation-order-dependent' | 'federation-time-beats-admin' | undefined;
 

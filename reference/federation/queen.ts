@@ -1,16 +1,16 @@
 // One reference queen ("region") as its own process: a mutual-TLS server with the
 // region's own certificate, answering hello, policy and handshake requests
-// (harness/federation/queen-protocol.ts). Started by service.ts with one argument, the
+// (contract/federation/queen-protocol.ts). Started by service.ts with one argument, the
 // path of its JSON config; prints `QUEEN_READY <port>` once it listens.
 import { createServer, type TLSSocket } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { queenCall } from '../../harness/federation/queen-client.ts';
-import type { AdminRules } from '../../harness/federation/policy-types.ts';
+import type { AdminRules } from '../../contract/federation/policy-types.ts';
 import type {
   HandshakeResponse,
   HelloResponse,
   QueenRequest,
-} from '../../harness/federation/queen-protocol.ts';
+} from '../../contract/federation/queen-protocol.ts';
 import { resolveForQueen, type PolicyDefect } from './policy.ts';
 
 export interface QueenConfig {

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveFederation } from '../../harness/federation/resolve.ts';
-import type { AdminRule, PeerRecord } from '../../harness/federation/policy-types.ts';
+import type { AdminRule, PeerRecord } from '../../contract/federation/policy-types.ts';
 import { resolveForQueen } from '../../reference/federation/policy.ts';
 
 const RUNS = 100;

@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { normalizeAllow, resolveFederation } from '../../harness/federation/resolve.ts';
-import type { AdminRule, PeerRecord } from '../../harness/federation/policy-types.ts';
+import type { AdminRule, PeerRecord } from '../../contract/federation/policy-types.ts';
 import { validateAgainst } from '../../harness/federation/schemas.ts';
 
 const RUNS = 300;

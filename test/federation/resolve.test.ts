@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveFederation } from '../../harness/federation/resolve.ts';
 import { parseRole } from '../../harness/federation/role.ts';
-import type { PeerRecord } from '../../harness/federation/policy-types.ts';
+import type { PeerRecord } from '../../contract/federation/policy-types.ts';
 
 const ov = (queen_id: string, timestamp: number, policies: Array<[string, string[]]>) => ({
   version: 1 as const,
