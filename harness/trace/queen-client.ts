@@ -2,7 +2,7 @@
 // TLS with the controller certificate. A failed vote comes back as the
 // ConsensusError the queen raised, with its outcome (who did not sign and why).
 import { readFileSync } from 'node:fs';
-import { exchange, type TlsMaterial } from './tls-jsonl.ts';
+import { exchange, type TlsMaterial } from '../../contract/trace/tls-jsonl.ts';
 import { ConsensusError, type VoteOutcome } from './consensus.ts';
 
 export interface QueenEndpoint {

@@ -7,7 +7,7 @@
 // on stdout, and then serves peers (CN = member id) and the controller (CN = controller).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { exchange, serve } from '../../harness/trace/tls-jsonl.ts';
+import { exchange, serve } from '../../contract/trace/tls-jsonl.ts';
 import { Queen } from './queen.ts';
 import { CONTROLLER_CN, handleControl } from './control.ts';
 

@@ -23,7 +23,7 @@ import {
   type VoteOutcome,
   type VoteTrigger,
 } from '../../harness/trace/consensus.ts';
-import { ExchangeError } from '../../harness/trace/tls-jsonl.ts';
+import { ExchangeError } from '../../contract/trace/tls-jsonl.ts';
 import { corrupt, newSessionKeys, signMessage, verifyMessage, type SessionKeys } from './signing.ts';
 
 export interface Member {

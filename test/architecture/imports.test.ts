@@ -52,7 +52,6 @@ const PENDING_REFERENCE_USES = [
   'harness/trace/merkle.ts',
   'harness/trace/queen-client.ts',
   'harness/trace/resources.ts',
-  'harness/trace/tls-jsonl.ts',
 ];
 
 /** import cycles still to break (#16: results are the floor) */

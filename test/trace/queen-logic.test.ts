@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queen, type Member } from '../../reference/queens/queen.ts';
 import { ConsensusError, requiredSignatures } from '../../harness/trace/consensus.ts';
-import { ExchangeError } from '../../harness/trace/tls-jsonl.ts';
+import { ExchangeError } from '../../contract/trace/tls-jsonl.ts';
 
 function cluster(n: number, defect?: string): Queen[] {
   const queens: Queen[] = [];

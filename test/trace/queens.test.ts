@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startQueenCluster, type RunningCluster } from '../../reference/queens/cluster.ts';
 import { ConsensusError, replayVote, type VoteOutcome } from '../../harness/trace/consensus.ts';
-import { exchange } from '../../harness/trace/tls-jsonl.ts';
+import { exchange } from '../../contract/trace/tls-jsonl.ts';
 import { ensureTestPki, issuePeerCert, SHARED_PKI_DIR } from '../../reference/pki/index.ts';
 
 let cluster: RunningCluster;

@@ -1,6 +1,9 @@
 // One request, one response, over mutual TLS: a JSON line each way, then the
 // connection closes. Used between reference queens and by the harness to drive
 // them. Every exchange is bounded by a timeout and says what it waited for.
+// Both halves live here because a queen is both: it serves its peers and asks them
+// for votes. What to ask and how to judge the answers is each side's own code
+// (harness/trace/queen-client.ts, reference/queens/).
 import { connect, createServer, type Server, type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 
