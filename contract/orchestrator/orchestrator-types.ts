@@ -88,17 +88,3 @@ export interface OrchestratorRpcs {
   GetClusterState: [Record<string, never>, ClusterStateResponse];
 }
 export type RpcName = keyof OrchestratorRpcs;
-
-/** The contract's roles; policy files use their snake_case forms. */
-export const COHESIX_ROLES = [
-  'QueenPrimary',
-  'RegionalQueen',
-  'BareMetalQueen',
-  'DroneWorker',
-  'InteractiveAiBooth',
-  'KioskInteractive',
-  'GlassesAgent',
-  'SensorRelay',
-  'SimulatorTest',
-] as const;
-export type CohesixRole = (typeof COHESIX_ROLES)[number];

@@ -3,7 +3,7 @@
 // GUI's state dir on every WebSocket connection; seeded with reference content.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { COHESIX_ROLES } from '../../contract/orchestrator/orchestrator-types.ts';
+import { COHESIX_ROLES } from '../../contract/roles.ts';
 
 export interface DashboardNamespace {
   federation_peers: Array<{ peer_id: string; endpoint: string; status: string; last_sync: number }>;

@@ -1,8 +1,8 @@
 // The reference control plane's in-memory cluster: workers join, heartbeat with
 // GPU telemetry, get roles and trust levels, and are dropped once they have been
 // silent for longer than timeoutSeconds. The clock is injected so tests can move time.
+import { COHESIX_ROLES } from '../../contract/roles.ts';
 import {
-  COHESIX_ROLES,
   type AssignRoleRequest,
   type ClusterStateResponse,
   type GpuTelemetry,

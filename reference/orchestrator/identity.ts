@@ -3,11 +3,8 @@
 //   spiffe://<trust-domain>/worker/<WorkerRole>/<id>  e.g. spiffe://cohesix/worker/DroneWorker/drone-7
 // "Role-aligned": a queen path carries a queen role, a worker path a non-queen role,
 // and the role is one of the contract's roles. Anything else is rejected.
-import {
-  COHESIX_ROLES,
-  type CohesixRole,
-  type RpcName,
-} from '../../contract/orchestrator/orchestrator-types.ts';
+import type { RpcName } from '../../contract/orchestrator/orchestrator-types.ts';
+import { COHESIX_ROLES, type CohesixRole } from '../../contract/roles.ts';
 
 export const QUEEN_ROLES: readonly CohesixRole[] = ['QueenPrimary', 'RegionalQueen', 'BareMetalQueen'];
 

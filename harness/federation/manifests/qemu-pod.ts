@@ -4,18 +4,7 @@
 // mapped to that shape first), whether the command is an argv list or `sh -c "..."`.
 import type { Finding } from './finding.ts';
 import { shellWords } from './shell-words.ts';
-
-export const COHESIX_ROLES = [
-  'QueenPrimary',
-  'RegionalQueen',
-  'BareMetalQueen',
-  'DroneWorker',
-  'InteractiveAiBooth',
-  'KioskInteractive',
-  'GlassesAgent',
-  'SensorRelay',
-  'SimulatorTest',
-] as const;
+import { COHESIX_ROLES } from '../../../contract/roles.ts';
 
 export const QEMU_BINARY = 'qemu-system-x86_64';
 export const QEMU_MEMORY_MIB = 2048;
