@@ -14,6 +14,7 @@ import {
   GrpcCallError,
   type TlsMaterial,
 } from '../../harness/gui/orchestrator-client.ts';
+import { COHESIX_ROLES } from '../../contract/roles.ts';
 import { AccessLog } from './access-log.ts';
 import { basicAuthMatches, loadCredentials, type OrchCredentials } from './auth.ts';
 import { readCluster } from './cluster-source.ts';
@@ -83,6 +84,9 @@ const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
 };
+
+/** /static/roles.js: the dashboard's role list, made from contract/roles.ts so the page keeps no copy */
+const ROLES_MODULE = `export const COHESIX_ROLES = ${JSON.stringify(COHESIX_ROLES)};\n`;
 
 function sendJson(
   res: ServerResponse,
@@ -217,7 +221,7 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
     if (rel.startsWith('..') || rel.includes('/') || !type)
       return sendJson(res, 404, { error: `no static file ${path}` });
     try {
-      const body = await readFile(join(STATIC_DIR, rel));
+      const body = rel === 'roles.js' ? ROLES_MODULE : await readFile(join(STATIC_DIR, rel));
       res.writeHead(200, {
         'content-type': type,
         'cache-control': 'no-store',

@@ -12,6 +12,7 @@ import { GuiHttpClient } from '../../harness/gui/http-client.ts';
 import { parsePrometheusText } from '../../harness/gui/prometheus.ts';
 import { startGuiStack, type GuiStack } from '../../reference/gui/stack.ts';
 import { startGuiServer } from '../../reference/gui/server.ts';
+import { COHESIX_ROLES } from '../../contract/roles.ts';
 
 let dir: string;
 let stack: GuiStack;
@@ -209,6 +210,17 @@ describe('reference GUI', () => {
     await waitFor(() => seen.some((s) => s.includes('gui-live')), 'gui-live to appear');
     await waitFor(() => seen.at(-1)?.includes('gui-live') === false, 'gui-live to time out');
     ws.close();
+  });
+
+  it("gives the dashboard the contract's role list as a module, and the page imports it", async () => {
+    const c = fresh();
+    const roles = await c.get('/static/roles.js');
+    expect(roles.status, `GET /static/roles.js answered ${roles.text.slice(0, 200)}`).toBe(200);
+    const served = (await import(`data:text/javascript,${encodeURIComponent(roles.text)}`)) as {
+      COHESIX_ROLES?: unknown;
+    };
+    expect(served.COHESIX_ROLES, 'the roles /static/roles.js exports').toEqual([...COHESIX_ROLES]);
+    expect((await c.get('/static/app.js')).text).toContain("from './roles.js'");
   });
 
   it('refuses hostile input with clear errors and stays up', async () => {

@@ -1,17 +1,9 @@
 /* global document, Option, WebSocket, location */
 // Dashboard: a ticket from POST /api/session opens the live feed (/api/live); the
 // tables redraw on every cluster message. Role changes go through POST /api/control.
-const ROLES = [
-  'QueenPrimary',
-  'RegionalQueen',
-  'BareMetalQueen',
-  'DroneWorker',
-  'InteractiveAiBooth',
-  'KioskInteractive',
-  'GlassesAgent',
-  'SensorRelay',
-  'SimulatorTest',
-];
+// roles.js is made by the server from contract/roles.ts (the contract's role list).
+import { COHESIX_ROLES as ROLES } from './roles.js';
+
 const $ = (id) => document.getElementById(id);
 
 function cell(row, text, cls) {
