@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { CpioArchive, CpioError, type CpioEntry, type EntryDigest } from './cpio.ts';
-import type { ManifestEntry, ReleaseBundle } from './bundle.ts';
+import type { ReleaseBundle } from './bundle.ts';
+import type { ManifestEntry } from '../../contract/release/manifest.ts';
 
 export const ARCHIVE_REL = 'image/cohesix-system.cpio';
 export const ROOTSERVER_REL = 'image/rootserver';

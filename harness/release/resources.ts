@@ -1,6 +1,6 @@
 // What the release area hands its fixtures: plain JSON crossing to workers.
 import type { ReleaseBootResult } from './boot.ts';
-import type { ReleaseManifest } from './bundle.ts';
+import type { ReleaseManifest } from '../../contract/release/manifest.ts';
 import type { Milestone, PlatformProfile } from './milestones.ts';
 import type { PolicyHash } from './policy-hash.ts';
 
