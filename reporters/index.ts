@@ -1,21 +1,16 @@
-// The reporter registry: one line a reporter. The names accepted by --reporter and the
-// config's `reporters`, the run's help text and ReporterName all derive from it.
+// The reporter registry: one line a reporter (its file, reporters/<name>.ts). The
+// names accepted by --reporter and the config's `reporters`, the run's help text and
+// ReporterName all derive from it.
 import { UsageError } from '../harness/errors.ts';
 import type { Reporter, ReporterContext, ReporterFactory } from './types.ts';
-import { consoleReporter } from './console.ts';
-import { githubReporter } from './github.ts';
-import { junitReporter } from './junit.ts';
-import { tapReporter } from './tap.ts';
-import { jsonReporter } from './json.ts';
-import { htmlReporter } from './html.ts';
 
 export const REPORTERS = {
-  console: consoleReporter,
-  github: githubReporter,
-  junit: junitReporter,
-  tap: tapReporter,
-  json: jsonReporter,
-  html: htmlReporter,
+  console: (await import('./console.ts')).consoleReporter,
+  github: (await import('./github.ts')).githubReporter,
+  junit: (await import('./junit.ts')).junitReporter,
+  tap: (await import('./tap.ts')).tapReporter,
+  json: (await import('./json.ts')).jsonReporter,
+  html: (await import('./html.ts')).htmlReporter,
 } as const satisfies Record<string, ReporterFactory>;
 
 export type ReporterName = keyof typeof REPORTERS;
