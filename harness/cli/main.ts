@@ -1,4 +1,5 @@
-// The cohesix-qa command line. Each command lives in commands/<name>.ts.
+// The cohesix-qa command line. Each command lives in commands/<name>.ts; an area's
+// commands are listed in its manifest (harness/areas/<area>.ts).
 import { Command, CommanderError } from 'commander';
 import { harnessVersion } from '../run/provenance.ts';
 import { exitForError } from './errors.ts';
@@ -9,11 +10,8 @@ import { registerDoctor } from './commands/doctor.ts';
 import { registerMergeReports } from './commands/merge-reports.ts';
 import { registerValidate } from './commands/validate.ts';
 import { registerHistory } from './commands/history.ts';
-import { registerBoot } from './commands/boot.ts';
-import { registerTrace } from './commands/trace.ts';
-import { registerFederation } from './commands/federation.ts';
-import { registerCoh } from './commands/coh.ts';
 import { registerReference } from './commands/reference.ts';
+import { HARNESS_AREAS } from '../areas/index.ts';
 
 export function buildProgram(): Command {
   const program = new Command('cohesix-qa')
@@ -29,11 +27,9 @@ export function buildProgram(): Command {
     registerMergeReports,
     registerValidate,
     registerHistory,
-    registerBoot,
-    registerTrace,
-    registerFederation,
-    registerCoh,
     registerReference,
+    // each area's own commands (harness/areas/<area>.ts `cli`)
+    ...HARNESS_AREAS.flatMap((a) => a.cli ?? []),
   ]) {
     register(program);
   }

@@ -3,8 +3,10 @@
 import type { ConfigTarget, QemuTargetConfig } from './targets.ts';
 import type { BootSection } from '../boot/plan.ts';
 import type { LabBoardConfig } from '../lab/board.ts';
+import type { ReporterName } from '../../reporters/index.ts';
 
-export type ReporterName = 'console' | 'github' | 'junit' | 'tap' | 'json' | 'html';
+/** a reporter's name: derived from the registry (reporters/index.ts) */
+export type { ReporterName };
 
 export interface GovernanceConfig {
   root?: string;

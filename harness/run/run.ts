@@ -88,7 +88,12 @@ export async function run(opts: RunOptions): Promise<RunOutcome> {
   const secrets = collectSecrets(cfg);
   const write = opts.write ?? ((t: string) => process.stdout.write(t));
   const reporterNames = opts.reporter ?? cfg.reporters ?? defaultReporters(process.env);
-  const reporters = createReporters(reporterNames, { outDir, secrets, write, env: process.env });
+  const reporterSource = opts.reporter ? '--reporter' : `${loaded.file ?? 'config'}: reporters:`;
+  const reporters = createReporters(
+    reporterNames,
+    { outDir, secrets, write, env: process.env },
+    reporterSource,
+  );
   const stateRoot = resolve(cwd, cfg.targets?.reference?.stateDir ?? '.cohesix-qa');
   const runId = randomUUID();
   const started = Date.now();

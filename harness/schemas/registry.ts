@@ -17,19 +17,47 @@ export interface SchemaIssue {
 }
 
 type AjvInstance = InstanceType<typeof Ajv2020.default>;
+interface SchemaFile {
+  $id?: string;
+  'x-area'?: string;
+  properties?: Record<string, unknown>;
+}
+
+export const CONFIG_SCHEMA_ID = `${SCHEMA_BASE}config.schema.json`;
+
+/**
+ * The config schema gets one section per area schema (`"x-area": "<area>"`), so an
+ * area's config section is declared by its own schema file alone.
+ */
+function withAreaSections(schema: SchemaFile, all: readonly SchemaFile[]): SchemaFile {
+  if (schema.$id !== CONFIG_SCHEMA_ID) return schema;
+  const properties = { ...schema.properties };
+  for (const s of all) {
+    const area = s['x-area'];
+    if (area === undefined) continue;
+    if (area in properties)
+      throw new Error(
+        `schemas/config.schema.json already has a "${area}" key that ${s.$id} declares as its area section`,
+      );
+    properties[area] = { $ref: s.$id };
+  }
+  return { ...schema, properties };
+}
 let ajv: AjvInstance | undefined;
 
 function load(): AjvInstance {
   if (ajv) return ajv;
   const a = new Ajv2020.default({ allErrors: true, strict: false, allowUnionTypes: true });
   addFormats.default(a);
-  for (const file of readdirSync(SCHEMA_DIR)
+  const schemas = readdirSync(SCHEMA_DIR)
     .filter((f) => f.endsWith('.schema.json'))
-    .sort()) {
-    const schema = JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8')) as { $id?: string };
-    if (!schema.$id) throw new Error(`schemas/${file} has no $id`);
-    a.addSchema(schema);
-  }
+    .sort()
+    .map((file) => {
+      const schema = JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8')) as SchemaFile;
+      if (!schema.$id) throw new Error(`schemas/${file} has no $id`);
+      return schema;
+    });
+  for (const schema of schemas) a.addSchema(withAreaSections(schema, schemas));
   ajv = a;
   return a;
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { commaList } from '../options.ts';
+import { reporterNames } from '../../../reporters/index.ts';
 import { parseRequire, REQUIRE_ENV } from '../../fixtures/case-groups.ts';
 
 export function registerRun(program: Command): void {
@@ -23,7 +24,7 @@ export function registerRun(program: Command): void {
     )
     .option(
       '--reporter <name,...>',
-      'console, github, junit, tap, json, html (default: console, plus github on GitHub Actions)',
+      `${reporterNames().join(', ')} (default: console, plus github on GitHub Actions)`,
       commaList,
     )
     .option('--out <dir>', 'output directory (default: qa-results/)')

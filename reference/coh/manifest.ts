@@ -1,0 +1,5 @@
+// The reference half of the coh area (the harness half: harness/areas/coh.ts).
+import type { ReferenceArea } from '../area-manifest.ts';
+import { cohService } from './service.ts';
+
+export const cohArea: ReferenceArea = { name: 'coh', service: cohService, defects: [] };

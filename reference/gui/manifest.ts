@@ -1,0 +1,6 @@
+// The reference half of the gui area (the harness half: harness/areas/gui.ts).
+import type { ReferenceArea } from '../area-manifest.ts';
+import { guiService } from './service.ts';
+import { guiDefects } from './defects.ts';
+
+export const guiArea: ReferenceArea = { name: 'gui', service: guiService, defects: guiDefects };

@@ -1,0 +1,10 @@
+// The reference half of the release area (the harness half: harness/areas/release.ts).
+import type { ReferenceArea } from '../area-manifest.ts';
+import { releaseService } from './service.ts';
+import { releaseDefects } from './defects.ts';
+
+export const releaseArea: ReferenceArea = {
+  name: 'release',
+  service: releaseService,
+  defects: releaseDefects,
+};
