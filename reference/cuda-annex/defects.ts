@@ -6,7 +6,6 @@ const SUITE = 'cuda-annex';
 export const cudaAnnexDefects: DefectSpec[] = [
   {
     name: 'cuda-silent-success',
-    exclusive: true, // the worker process takes one
     suite: SUITE,
     caseTitle:
       'fallback > missing_remote_endpoint: the job completes on the CPU path with the correct result',
@@ -14,21 +13,18 @@ export const cudaAnnexDefects: DefectSpec[] = [
   },
   {
     name: 'cuda-no-telemetry',
-    exclusive: true, // the worker process takes one
     suite: SUITE,
     caseTitle: 'fallback > every fallback emits telemetry: source cuda, the reason, then fallback cpu',
     summary: 'the executor falls back to the CPU without emitting any telemetry',
   },
   {
     name: 'cuda-stale-status',
-    exclusive: true, // the worker process takes one
     suite: SUITE,
     caseTitle: 'status > /api/status shows an annex outage and its recovery within the bound',
     summary: "the worker's heartbeat keeps reporting a healthy annex, so /api/status never shows the outage",
   },
   {
     name: 'cuda-double-run',
-    exclusive: true, // the worker process takes one
     suite: SUITE,
     caseTitle:
       'outage campaign > 200 jobs through random outages: fallback ratio >= 95 %, each job counted once',

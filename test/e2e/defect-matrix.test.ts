@@ -3,8 +3,8 @@
 // defect is not finished.
 //
 // Defects that can share a run (test/e2e/defect-groups.ts) run together, one CLI run
-// per group: the run must fail exactly the group's cases, one per defect, and pass
-// every other case (test/unit/defect-spec.test.ts checks the packing). Registered defects that must be alone (boot's variant images,
+// per group, and a quick suite's group rides along with another area's: the run must
+// fail exactly the group's cases, one per defect, and pass every other case (test/unit/defect-spec.test.ts checks the packing). Registered defects that must be alone (boot's variant images,
 // the CUDA worker's) still get a run each.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -18,16 +18,15 @@ import { defectRuns } from './defect-groups.ts';
 const runs = defectRuns(defects);
 
 describe.concurrent('defect matrix', () => {
-  it.each(runs.map((run) => [run.map((d) => d.name).join(' + '), run] as const))(
+  it.each(runs.map((run) => [run.defects.map((d) => d.name).join(' + '), run] as const))(
     '%s',
-    async (names, run) => {
+    async (names, { suites, defects: run }) => {
       const out = tempDir();
-      const suite = run[0]!.suite;
       const r = await cli(
         [
           'run',
           '--suite',
-          suite,
+          suites.join(','),
           '--defect',
           run.map((d) => d.name).join(','),
           '--reporter',
@@ -52,7 +51,10 @@ describe.concurrent('defect matrix', () => {
       expect(r.exitCode).toBe(1);
       expect(results.runs[0]?.provenance.defect).toBe(run.map((d) => d.name).join(','));
       // the failure says what was expected and seen in the area's words, not chai's
-      expect(rawPhrasings(results, suite), 'failure text in raw assertion phrasing').toEqual([]);
+      expect(
+        suites.flatMap((suite) => rawPhrasings(results, suite)),
+        'failure text in raw assertion phrasing',
+      ).toEqual([]);
     },
     300_000,
   );

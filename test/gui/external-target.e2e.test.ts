@@ -17,7 +17,7 @@ import { guiDefects } from '../../reference/gui/defects.ts';
 import { spawnManaged } from '../../harness/process/spawn.ts';
 import { PROJECT_ROOT } from '../../harness/paths.ts';
 import { rawPhrasings } from '../verdicts/raw-phrasing.ts';
-import { defectRuns } from '../e2e/defect-groups.ts';
+import { areaRuns } from '../e2e/defect-groups.ts';
 
 const stacks: GuiStack[] = [];
 afterAll(async () => {
@@ -102,7 +102,7 @@ describe('gui suite against an external GUI that reads the contract the other wa
   }, 320_000);
 
   // one run at a time: the cases measure bounds, and the machine is shared
-  it.each(defectRuns(guiDefects).map((run) => [run.map((d) => d.name).join(' + '), run] as const))(
+  it.each(areaRuns(guiDefects).map((run) => [run.map((d) => d.name).join(' + '), run] as const))(
     'with %s on, fails exactly the cases that name them, in sentences',
     async (names, run) => {
       const v = await variant(run.map((d) => d.name));

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { defectConflict, parseDefectList, soleDefect, type DefectSpec } from '../../reference/defect-spec.ts';
 import { defects } from '../../reference/defects.ts';
-import { defectRuns } from '../e2e/defect-groups.ts';
+import { areaRuns, defectRuns, RIDER_SUITES } from '../e2e/defect-groups.ts';
 
 const spec = (
   name: string,
@@ -54,7 +54,7 @@ describe('defects sharing a run', () => {
   });
 
   it('packs the registry into runs of one area each, every defect once, with no conflict in a run', () => {
-    const runs = defectRuns(defects);
+    const runs = areaRuns(defects);
     expect(
       runs
         .flat()
@@ -66,5 +66,18 @@ describe('defects sharing a run', () => {
       expect(defectConflict(run)).toBe(undefined);
     }
     expect(runs.length).toBeLessThan(defects.length);
+  });
+
+  it('lets a quick suite ride along with one slow one, and keeps every defect once', () => {
+    const runs = defectRuns(defects);
+    expect(runs.flatMap((r) => r.defects.map((d) => d.name)).sort()).toEqual(
+      defects.map((d) => d.name).sort(),
+    );
+    for (const run of runs) {
+      expect(run.suites.filter((s) => !RIDER_SUITES.includes(s)).length).toBeLessThanOrEqual(1);
+      expect(new Set(run.defects.map((d) => d.suite))).toEqual(new Set(run.suites));
+      expect(defectConflict(run.defects)).toBe(undefined);
+    }
+    expect(runs.length).toBeLessThan(areaRuns(defects).length);
   });
 });
