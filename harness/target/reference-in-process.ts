@@ -5,5 +5,5 @@
 // test/architecture/imports.test.ts keep other harness code off reference/.
 export { startReferenceAnnex } from '../../reference/cuda-annex/annex.ts';
 export { inProcessWorker } from '../../reference/cuda-annex/in-process-worker.ts';
-export { cudaAnnexDefect } from '../../reference/cuda-annex/defect-names.ts';
+export { cudaAnnexDefects } from '../../reference/cuda-annex/defect-names.ts';
 export type { CudaAnnexResources } from '../../reference/cuda-annex/resources.ts';

@@ -1,11 +1,12 @@
 // The reference target: the project's own implementation of the Cohesix contract.
 // It starts, once per run, only the services of the areas the plan will run, and
-// applies a named defect mode to the one area that declares it.
+// applies each named defect mode (`--defect a,b`) to the one area that declares it.
 import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { referenceServices } from '../../reference/services.ts';
 import { findDefect } from '../../reference/defects.ts';
+import { defectConflict, parseDefectList, type DefectSpec } from '../../reference/defect-spec.ts';
 import { UsageError, InfraError } from '../errors.ts';
 import { referenceCohResources, type ServedCoh } from '../coh/reference-resources.ts';
 import type { CohSection } from '../coh/resources.ts';
@@ -13,12 +14,7 @@ import { areaConfig, type StartedTarget, type TargetStartContext } from './conte
 import type { StartedService } from './types.ts';
 
 export async function startReferenceTarget(ctx: TargetStartContext): Promise<StartedTarget> {
-  const defect = ctx.defect ? findDefect(ctx.defect) : undefined;
-  if (ctx.defect && !defect) {
-    throw new UsageError(
-      `--defect ${ctx.defect}: no such defect mode\n  fix: \`cohesix-qa defects\` lists them`,
-    );
-  }
+  const defects = referenceDefects(ctx.defect);
   const controller = new AbortController();
   // each service's long-lived children (QEMU, five queens, regions, ...) listen on it
   // through execa; with every area planned that passes Node's default of 10 and printed
@@ -64,7 +60,7 @@ export async function startReferenceTarget(ctx: TargetStartContext): Promise<Sta
       const service = await svc.start({
         stateDir,
         stateRoot: ctx.stateRoot,
-        defect: defect?.suite === area ? defect.name : undefined,
+        defects: new Set(defects.filter((d) => d.suite === area).map((d) => d.name)),
         areaConfig: cfg ?? {},
         signal: controller.signal,
       });
@@ -87,7 +83,20 @@ export async function startReferenceTarget(ctx: TargetStartContext): Promise<Sta
     throw new InfraError(`the reference target did not start: ${(e as Error).message}`);
   }
   return {
-    descriptor: { kind: 'reference', name: 'reference', defect: defect?.name, resources, provenance },
+    descriptor: { kind: 'reference', name: 'reference', defect: ctx.defect, resources, provenance },
     stop,
   };
+}
+
+/** The defect modes of `--defect a,b,c`, refused with the fix when one is unknown or they cannot share a run. */
+function referenceDefects(list: string | undefined): DefectSpec[] {
+  const specs = parseDefectList(list).map((name) => {
+    const spec = findDefect(name);
+    if (!spec)
+      throw new UsageError(`--defect ${name}: no such defect mode\n  fix: \`cohesix-qa defects\` lists them`);
+    return spec;
+  });
+  const conflict = defectConflict(specs);
+  if (conflict) throw new UsageError(`--defect ${list}: ${conflict}\n  fix: run them in separate runs`);
+  return specs;
 }

@@ -7,7 +7,7 @@ export type TargetKind = 'reference' | 'qemu' | 'lab' | 'release' | 'external';
 export interface TargetDescriptor {
   kind: TargetKind;
   name: string;
-  /** reference target only: the named defect mode in force */
+  /** reference target only: the named defect mode(s) in force, comma-separated */
   defect?: string;
   /** per-area resources, keyed by suite area (governance, secure9p, gui, boot, ...) */
   resources: Record<string, unknown>;
@@ -23,7 +23,8 @@ export interface ServiceContext {
   stateDir: string;
   /** root for pidfiles so stale children are reaped at the next start */
   stateRoot: string;
-  defect?: string;
+  /** reference target only: this area's defect modes in force (empty: none) */
+  defects: ReadonlySet<string>;
   /** the area's section of the user's config, if any */
   areaConfig: Record<string, unknown>;
   signal: AbortSignal;

@@ -16,42 +16,49 @@ export const BOOT_CASES = {
 export const bootDefects: DefectSpec[] = [
   {
     name: 'boot-slow',
+    exclusive: true, // a variant image
     suite: 'boot',
     caseTitle: BOOT_CASES.coldBoot,
     summary: 'cold boot to COHESIX_BOOT_OK takes 300 ms of guest time, over the 200 ms budget',
   },
   {
     name: 'boot-hang',
+    exclusive: true, // a variant image
     suite: 'boot',
     caseTitle: BOOT_CASES.coldBoot,
     summary: 'a cold boot stops after ROOTSERVER ONLINE and never prints COHESIX_BOOT_OK',
   },
   {
     name: 'boot-fault',
+    exclusive: true, // a variant image
     suite: 'boot',
     caseTitle: BOOT_CASES.faults,
     summary: 'a data abort is printed after COHESIX_BOOT_OK and the boot carries on as if fine',
   },
   {
     name: 'boot-selftest-fail',
+    exclusive: true, // a variant image
     suite: 'boot',
     caseTitle: BOOT_CASES.selfTest('syscall numbers have the right sign'),
     summary: 'the syscall table is generated with positive numbers (the USERLAND_BOOT wrong-sign regression)',
   },
   {
     name: 'boot-bad-layout',
+    exclusive: true, // a variant image
     suite: 'boot',
     caseTitle: BOOT_CASES.layout,
     summary: 'a LOAD segment is linked at 0x80000000, just past 1 GiB of virt RAM',
   },
   {
     name: 'boot-tampered',
+    exclusive: true, // a variant image
     suite: 'boot',
     caseTitle: BOOT_CASES.signature,
     summary: 'the signed image had bytes changed after signing',
   },
   {
     name: 'boot-markers-out-of-order',
+    exclusive: true, // a variant image
     suite: 'boot',
     caseTitle: BOOT_CASES.markers,
     summary: 'Cohesix init complete is printed before COHESIX_BOOT_OK',

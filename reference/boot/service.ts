@@ -9,6 +9,7 @@ import { InfraError } from '../../harness/errors.ts';
 import { bootSharedQemu, type BootPlan, type BootResources } from '../../harness/boot/shared-boot.ts';
 import { bootPlanFromConfig, type BootSection } from '../../harness/boot/plan.ts';
 import { imagesForDefect } from './defects.ts';
+import { soleDefect } from '../defect-spec.ts';
 
 export const IMAGE_DIR = resolve(import.meta.dirname, '../image');
 export const IMAGE_BUILD_DIR = join(IMAGE_DIR, 'build');
@@ -41,9 +42,9 @@ export async function buildReferenceImages(signal?: AbortSignal): Promise<void> 
 }
 
 export function referenceBootPlan(
-  ctx: Pick<ServiceContext, 'stateRoot' | 'defect' | 'areaConfig'>,
+  ctx: Pick<ServiceContext, 'stateRoot' | 'defects' | 'areaConfig'>,
 ): BootPlan {
-  const images = imagesForDefect(ctx.defect);
+  const images = imagesForDefect(soleDefect(ctx.defects));
   const image = (v: string): string => join(IMAGE_BUILD_DIR, `${v}.elf`);
   const section = (ctx.areaConfig ?? {}) as BootSection;
   return bootPlanFromConfig(

@@ -38,7 +38,7 @@ export const cohService: ReferenceService = {
       token,
       ticketSecret,
       namespace,
-      defects: consoleDefectsFor(ctx.defect),
+      defects: consoleDefectsFor(ctx.defects),
     });
     const port = await server.listen();
     return {

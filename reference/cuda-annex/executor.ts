@@ -37,7 +37,8 @@ export interface ExecutorOptions {
   env?: Record<string, string | undefined>;
   /** bound on one remote dispatch, connect included */
   boundMs: number;
-  defect?: CudaAnnexDefect;
+  /** the defect modes in force; several may be on at once */
+  defects?: ReadonlySet<CudaAnnexDefect>;
   now?: () => number;
 }
 
@@ -62,7 +63,7 @@ export class CudaExecutor {
     const line = dispatchLine(job);
     const ep = resolveEndpoint(this.opts.srvCudaPath, this.opts.env ?? {});
     if (!ep.ok) {
-      if (this.opts.defect === 'cuda-silent-success' && ep.reason === 'missing_remote_endpoint') {
+      if (this.opts.defects?.has('cuda-silent-success') && ep.reason === 'missing_remote_endpoint') {
         // upstream: no endpoint → "success", nothing ran, nothing recorded
         return { id: job.id, via: 'remote', status: 'remote_dispatch', result: '', ms: 0 };
       }
@@ -95,7 +96,7 @@ export class CudaExecutor {
         exec_time_ns: execNs,
       });
       this.ledger.push({ job: job.id, via: 'remote', result });
-      if (this.opts.defect === 'cuda-double-run') {
+      if (this.opts.defects?.has('cuda-double-run')) {
         // upstream: the CPU path ran as well and the job was counted twice
         this.ledger.push({ job: job.id, via: 'cpu', result: computeJob(job.input) });
       }
@@ -139,7 +140,7 @@ export class CudaExecutor {
   private fallBack(job: CudaJob, reason: FallbackReason, detail: string, started: number): JobOutcome {
     this.markDown(reason);
     const result = computeJob(job.input);
-    if (this.opts.defect !== 'cuda-no-telemetry') {
+    if (!this.opts.defects?.has('cuda-no-telemetry')) {
       this.telemetry.push({ ts: this.now(), job: job.id, source: 'cuda', fallback: reason, detail });
       this.telemetry.push({ ts: this.now(), job: job.id, source: 'cuda', fallback: 'cpu', result });
     }

@@ -31,7 +31,8 @@ export interface HeartbeatOptions {
   role: string;
   executor: CudaExecutor;
   intervalMs: number;
-  defect?: CudaAnnexDefect;
+  /** the defect modes in force (only cuda-stale-status acts here) */
+  defects?: ReadonlySet<CudaAnnexDefect>;
   /** called after every beat attempt, acknowledged or not (the worker CLI reports it on stdout) */
   onBeat?: (m: HeartbeatMetrics) => void;
 }
@@ -75,7 +76,7 @@ export async function startHeartbeats(opts: HeartbeatOptions): Promise<Heartbeat
       const health = await opts.executor.probe();
       let status = annexStatus(health);
       let gpu = toGpuTelemetry(opts.executor.gpu);
-      if (opts.defect === 'cuda-stale-status') {
+      if (opts.defects?.has('cuda-stale-status')) {
         if (!frozen && health.state === 'up') frozen = { status, gpu };
         if (frozen) ({ status, gpu } = frozen);
       }

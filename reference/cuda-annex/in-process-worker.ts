@@ -16,7 +16,7 @@ export interface InProcessWorkerOptions {
   srvCudaPath: string;
   env: Record<string, string>;
   boundMs: number;
-  defect?: CudaAnnexDefect;
+  defects?: ReadonlySet<CudaAnnexDefect>;
   controlPlane: { client: OrchestratorClient; workerId: string; role: string };
 }
 
@@ -25,7 +25,7 @@ export function inProcessWorker(opts: InProcessWorkerOptions): CudaWorker {
     srvCudaPath: opts.srvCudaPath,
     env: opts.env,
     boundMs: opts.boundMs,
-    defect: opts.defect,
+    defects: opts.defects,
   });
   const loops: WorkerHeartbeats[] = [];
   return {
@@ -43,7 +43,7 @@ export function inProcessWorker(opts: InProcessWorkerOptions): CudaWorker {
         ...opts.controlPlane,
         executor: ex,
         intervalMs,
-        defect: opts.defect,
+        defects: opts.defects,
       });
       loops.push(loop);
       return loop;

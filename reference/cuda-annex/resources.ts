@@ -24,7 +24,7 @@ export interface CudaAnnexResources {
    * process; a command is a worker process speaking the JSON-lines worker protocol
    */
   worker?: 'in-process' | WorkerCommand;
-  /** the defect mode the worker runs with (reference target only) */
+  /** the defect modes the in-process worker runs with, comma-separated (reference target only) */
   defect?: string;
   /** bound on one remote dispatch */
   boundMs: number;

@@ -8,7 +8,6 @@ import type { ReferenceService, ServiceContext, StartedService } from '../../har
 import { issueClientCert } from '../pki/index.ts';
 import { GUI_PATHS } from '../gui/server.ts';
 import { startGuiStack } from '../gui/stack.ts';
-import { cudaAnnexDefect } from './defect-names.ts';
 import type { CudaAnnexResources } from './resources.ts';
 
 const WORKER_ID = 'qa-cuda-worker';
@@ -46,7 +45,7 @@ export const cudaAnnexService: ReferenceService = {
         workerId: WORKER_ID,
         role: ROLE,
         annex: userAnnex(ctx.areaConfig),
-        defect: cudaAnnexDefect(ctx.defect),
+        defect: [...ctx.defects].join(',') || undefined,
         // generous: a connect + attach on a loaded 2-core CI box took > 250 ms and turned a
         // dispatch failure into a connection failure; the campaign uses its own 80 ms bound
         boundMs: 1000,

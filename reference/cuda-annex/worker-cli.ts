@@ -20,13 +20,13 @@ import {
 
 function usage(message: string): never {
   process.stderr.write(
-    `cuda worker: ${message}\n  usage: worker-cli.ts [--defect ${CUDA_ANNEX_DEFECT_NAMES.join('|')}] [--no-heartbeat]\n`,
+    `cuda worker: ${message}\n  usage: worker-cli.ts [--defect ${CUDA_ANNEX_DEFECT_NAMES.join('|')}[,…]] [--no-heartbeat]\n`,
   );
   process.exit(2);
 }
 
-function parseArgs(argv: string[]): { defect?: CudaAnnexDefect; noHeartbeat: boolean } {
-  let defect: CudaAnnexDefect | undefined;
+function parseArgs(argv: string[]): { defects: ReadonlySet<CudaAnnexDefect>; noHeartbeat: boolean } {
+  const defects = new Set<CudaAnnexDefect>();
   let noHeartbeat = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -37,14 +37,17 @@ function parseArgs(argv: string[]): { defect?: CudaAnnexDefect; noHeartbeat: boo
     }
     const value = a === '--defect' ? argv[++i] : a.startsWith('--defect=') ? a.slice(9) : undefined;
     if (value === undefined) usage(`unknown argument ${JSON.stringify(a)}`);
-    defect = cudaAnnexDefect(value);
-    if (!defect) usage(`no such defect mode ${JSON.stringify(value)}`);
+    for (const name of value.split(',')) {
+      const defect = cudaAnnexDefect(name.trim());
+      if (!defect) usage(`no such defect mode ${JSON.stringify(name)}`);
+      defects.add(defect);
+    }
   }
-  return { defect, noHeartbeat };
+  return { defects, noHeartbeat };
 }
 
 const env = process.env;
-const { defect, noHeartbeat } = parseArgs(process.argv.slice(2));
+const { defects, noHeartbeat } = parseArgs(process.argv.slice(2));
 const boundMs = Number(env[WORKER_ENV.boundMs] ?? 250);
 if (!(boundMs > 0))
   usage(`${WORKER_ENV.boundMs} must be a positive number of ms, got ${env[WORKER_ENV.boundMs]}`);
@@ -53,7 +56,7 @@ const executor = new CudaExecutor({
   srvCudaPath: env[WORKER_ENV.srvCuda],
   env: { CUDA_SERVER: env['CUDA_SERVER'] },
   boundMs,
-  defect,
+  defects,
 });
 
 const orch = {
@@ -86,7 +89,7 @@ async function startBeats(intervalMs: number): Promise<void> {
     role: env[WORKER_ENV.workerRole] || 'DroneWorker',
     executor,
     intervalMs,
-    defect,
+    defects,
     onBeat: (m) => emit({ type: 'heartbeat', ...m }),
   });
 }

@@ -5,6 +5,7 @@ import type { DefectSpec } from '../defect-spec.ts';
 export const federationDefects: DefectSpec[] = [
   {
     name: 'federation-order-dependent',
+    knob: 'policy resolution order',
     suite: 'federation',
     caseTitle:
       'federation policy > timestamp ties resolve by the chain order, not by the order peers are read in',
@@ -13,6 +14,7 @@ export const federationDefects: DefectSpec[] = [
   },
   {
     name: 'federation-time-beats-admin',
+    knob: 'policy resolution order',
     suite: 'federation',
     caseTitle: 'federation policy > explicit administrator rules beat newer overrides on every queen',
     summary: 'Administrator rules are laid down first, so any timestamped override replaces them.',

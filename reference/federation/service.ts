@@ -17,6 +17,10 @@ import { generateFederationPki } from './pki.ts';
 import type { QueenConfig } from './queen.ts';
 import { startAlertsExport, type AlertsExport } from './alerts-export.ts';
 import { startInvokeServer } from './uploader/invoke-server.ts';
+import { soleDefect } from '../defect-spec.ts';
+
+// the queens resolve the policy in one order: its two defects each set that order
+const POLICY_DEFECTS = ['federation-order-dependent', 'federation-time-beats-admin'];
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -82,7 +86,7 @@ async function startQueen(
 
 function deployTree(ctx: ServiceContext): string {
   const shipped = join(HERE, 'deploy');
-  if (ctx.defect !== 'manifest-unprivileged-qemu') return shipped;
+  if (!ctx.defects.has('manifest-unprivileged-qemu')) return shipped;
   const copy = join(ctx.stateDir, 'deploy');
   cpSync(shipped, copy, { recursive: true, filter: (src) => !src.includes(`${join(shipped, 'defects')}`) });
   const ds = join(copy, 'daemonset.yaml');
@@ -118,7 +122,7 @@ export const federationService: ReferenceService = {
           ca,
           federationDir,
           adminRulesPath,
-          defect: ctx.defect,
+          defect: soleDefect(ctx.defects, POLICY_DEFECTS),
         },
         ctx,
         join(ctx.stateDir, `queen-${q.queen_id}.json`),
@@ -158,7 +162,7 @@ export const federationService: ReferenceService = {
     try {
       invoke = await startInvokeServer(
         { host: ex.host, port: ex.port, caCert: ex.caCert, cert: ex.uploader.cert, key: ex.uploader.key },
-        { deleteBeforeUpload: ctx.defect === 'uploader-deletes-before-upload' },
+        { deleteBeforeUpload: ctx.defects.has('uploader-deletes-before-upload') },
       );
     } catch (e) {
       await Promise.all([stopAll(), ex.server.stop()]);

@@ -16,9 +16,10 @@ export const governanceService: ReferenceService = {
   async start(ctx) {
     const root = join(ctx.stateDir, 'tree');
     cpSync(SAMPLE_TREE, root, { recursive: true });
-    if (ctx.defect) {
-      const mutate = governanceMutations[ctx.defect];
-      if (!mutate) throw new Error(`governance defect ${ctx.defect} has no mutation`);
+    // each defect changes its own file, so several apply to one copy
+    for (const defect of ctx.defects) {
+      const mutate = governanceMutations[defect];
+      if (!mutate) throw new Error(`governance defect ${defect} has no mutation`);
       mutate(root);
     }
     return { resources: { root, asOf: SAMPLE_AS_OF }, stop: async () => {} };

@@ -57,7 +57,8 @@ export interface GuiServerOptions {
   orchestrator: { address: string; tls: TlsMaterial; serverName?: string };
   /** contract's --log-file; default <stateDir>/log/gui_access.log */
   logFile?: string;
-  defect?: string;
+  /** the defect modes in force (GUI_DEFECT_NAMES); several may be on at once */
+  defects?: ReadonlySet<string>;
   rateLimitPerMinute?: number;
   livePollMs?: number;
   grpcTimeoutMs?: number;
@@ -121,10 +122,10 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 }
 
 export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui> {
-  const defect = opts.defect as GuiDefectName | undefined;
-  if (defect !== undefined && !(GUI_DEFECT_NAMES as readonly string[]).includes(defect)) {
-    throw new Error(`unknown GUI defect "${defect}"; known: ${GUI_DEFECT_NAMES.join(', ')}`);
-  }
+  const defects = (opts.defects ?? new Set<string>()) as ReadonlySet<GuiDefectName>;
+  for (const defect of defects)
+    if (!(GUI_DEFECT_NAMES as readonly string[]).includes(defect))
+      throw new Error(`unknown GUI defect "${defect}"; known: ${GUI_DEFECT_NAMES.join(', ')}`);
   const startedAt = Date.now();
   const credentials: OrchCredentials | undefined = opts.dev
     ? undefined
@@ -132,7 +133,7 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
   const mirrorPath = join(opts.stateDir, GUI_PATHS.mirror);
   const contractLog = opts.logFile ?? join(opts.stateDir, GUI_PATHS.accessLog);
   const accessLog = new AccessLog(
-    defect === 'gui-access-log-path' ? join(opts.stateDir, GUI_PATHS.misplacedAccessLog) : contractLog,
+    defects.has('gui-access-log-path') ? join(opts.stateDir, GUI_PATHS.misplacedAccessLog) : contractLog,
   );
   const perMinute = opts.rateLimitPerMinute ?? 60;
   const limiter = new TokenBucketLimiter(perMinute, perMinute);
@@ -144,13 +145,13 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
   const tickets = new Map<string, number>();
 
   const authRequired = (path: string): boolean => {
-    if (!credentials || defect === 'gui-no-auth') return false;
-    if (defect === 'gui-auth-control-only') return path === '/api/control';
+    if (!credentials || defects.has('gui-no-auth')) return false;
+    if (defects.has('gui-auth-control-only')) return path === '/api/control';
     return true;
   };
 
   const handleStatus = async (res: ServerResponse): Promise<void> => {
-    if (defect === 'gui-static-status') return sendJson(res, 200, staticStatusPayload());
+    if (defects.has('gui-static-status')) return sendJson(res, 200, staticStatusPayload());
     const read = await readCluster(orch, mirrorPath, grpcTimeout);
     if (read.source === 'none')
       return sendJson(res, read.httpStatus, { error: `cluster state unavailable: ${read.error}` });
@@ -177,7 +178,7 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
     if (raw === undefined) return sendJson(res, 413, { error: `body larger than ${MAX_BODY} bytes` });
     const parsed = parseControl(raw);
     if (!parsed.ok) return sendJson(res, parsed.status, { error: parsed.error });
-    if (defect === 'gui-noop-control') return sendJson(res, 200, { status: 'ack' });
+    if (defects.has('gui-noop-control')) return sendJson(res, 200, { status: 'ack' });
     try {
       const result = await orch.call(parsed.call.rpc, parsed.call.request as never, grpcTimeout);
       sendJson(res, 200, { status: 'ack', rpc: parsed.call.rpc, result });
@@ -194,7 +195,7 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
   const handleMetrics = async (res: ServerResponse): Promise<void> => {
     const read = await readCluster(orch, mirrorPath, grpcTimeout);
     const state = read.source === 'grpc' ? read.state : undefined;
-    if (defect === 'gui-metrics-json') {
+    if (defects.has('gui-metrics-json')) {
       return sendJson(res, 200, {
         control_plane_up: state ? 1 : 0,
         workers: (state?.workers ?? []).map((w) => ({
@@ -255,7 +256,7 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
         return;
       }
       if (!path.startsWith('/api/')) return sendJson(res, 404, { error: `no route ${path}` });
-      const decision = limiter.take(defect === 'gui-global-rate-limit' ? 'all-clients' : client);
+      const decision = limiter.take(defects.has('gui-global-rate-limit') ? 'all-clients' : client);
       if (!decision.allowed) {
         accessLog.rateLimited(client, method, path, perMinute);
         metrics.rateLimited.inc();

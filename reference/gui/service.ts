@@ -14,11 +14,12 @@ export const guiService: ReferenceService = {
   // (the external target tests those)
   tuningKeys: ['timeoutSeconds', 'liveBoundMs', 'browserPath', 'clientAddresses'],
   async start(ctx: ServiceContext): Promise<StartedService> {
-    const defect =
-      ctx.defect && (GUI_DEFECT_NAMES as readonly string[]).includes(ctx.defect) ? ctx.defect : undefined;
+    const defects = new Set(
+      [...ctx.defects].filter((d) => (GUI_DEFECT_NAMES as readonly string[]).includes(d)),
+    );
     const timeoutSeconds =
       typeof ctx.areaConfig['timeoutSeconds'] === 'number' ? ctx.areaConfig['timeoutSeconds'] : 4;
-    const stack = await startGuiStack({ stateDir: ctx.stateDir, defect, timeoutSeconds });
+    const stack = await startGuiStack({ stateDir: ctx.stateDir, defects, timeoutSeconds });
     const onAbort = () => void stack.stop();
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     return {

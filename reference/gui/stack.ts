@@ -13,7 +13,8 @@ import type { OrchCredentials } from './auth.ts';
 
 export interface GuiStackOptions {
   stateDir: string;
-  defect?: string;
+  /** the GUI's defect modes in force */
+  defects?: ReadonlySet<string>;
   /** seconds without heartbeat before a worker is dropped */
   timeoutSeconds?: number;
   dev?: boolean;
@@ -87,7 +88,7 @@ export async function startGuiStack(opts: GuiStackOptions): Promise<GuiStack> {
     gui = await startGuiServer({
       stateDir: opts.stateDir,
       dev: opts.dev,
-      defect: opts.defect,
+      defects: opts.defects,
       logFile: accessLogFile,
       choices: opts.choices,
       livePollMs: opts.livePollMs,

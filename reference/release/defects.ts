@@ -91,14 +91,14 @@ export const releaseDefects: DefectSpec[] = [
   },
 ];
 
-/** the console's defect switches for a named defect (shared by the release and coh services) */
-export function consoleDefectsFor(defect: string | undefined): ConsoleDefects {
+/** the console's defect switches for the defects in force (shared by the release and coh services) */
+export function consoleDefectsFor(defects: ReadonlySet<string>): ConsoleDefects {
   return {
-    noCooldown: defect === 'console-no-cooldown',
-    oversizeCloses: defect === 'console-oversize-closes',
-    workerSeesAll: defect === 'console-worker-sees-queen',
-    catSummaryFirstLine: defect === 'console-cat-summary',
-    lifecycleAcceptsInvalid: defect === 'console-lifecycle-accepts-invalid',
-    stuckAfterSession: defect === 'console-stuck-after-session',
+    noCooldown: defects.has('console-no-cooldown'),
+    oversizeCloses: defects.has('console-oversize-closes'),
+    workerSeesAll: defects.has('console-worker-sees-queen'),
+    catSummaryFirstLine: defects.has('console-cat-summary'),
+    lifecycleAcceptsInvalid: defects.has('console-lifecycle-accepts-invalid'),
+    stuckAfterSession: defects.has('console-stuck-after-session'),
   };
 }

@@ -45,9 +45,9 @@ export const releaseService: ReferenceService = {
     const bundleDir = join(ctx.stateDir, 'bundle');
     const bundle = writeFakeBundle(bundleDir, {
       elfloader: elf,
-      gicVersion: ctx.defect === 'release-wrong-gic' ? '3' : '2',
-      tamper: ctx.defect === 'release-manifest-mismatch' ? 'archive' : undefined,
-      stalePolicy: ctx.defect === 'release-policy-hash-drift',
+      gicVersion: ctx.defects.has('release-wrong-gic') ? '3' : '2',
+      tamper: ctx.defects.has('release-manifest-mismatch') ? 'archive' : undefined,
+      stalePolicy: ctx.defects.has('release-policy-hash-drift'),
     });
     const cfg = ctx.areaConfig as ReleaseSection;
     const token = cfg.token ?? 'changeme';
@@ -62,7 +62,7 @@ export const releaseService: ReferenceService = {
       cooldownMs,
       failureWindowMs: cfg.failureWindowMs ?? 60_000,
       failureLimit: cfg.failureLimit ?? 3,
-      defects: consoleDefectsFor(ctx.defect),
+      defects: consoleDefectsFor(ctx.defects),
     });
     const port = await server.listen();
     try {

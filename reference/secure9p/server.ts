@@ -34,7 +34,8 @@ export interface Secure9pServerOptions {
   plainPort?: number | null;
   /** host directory for the logs (log/net_trace_secure9p.log, log/net_trace.log, log/trace/live.log) */
   stateDir: string;
-  defect?: string;
+  /** the defect modes in force (SECURE9P_DEFECTS); several may be on at once */
+  defects?: ReadonlySet<string>;
   maxMsize?: number;
   /**
    * The live trace, when another recorder owns it (the trace area's reference service):
@@ -95,7 +96,8 @@ function listen(server: net.Server, host: string, port: number): Promise<number>
 }
 
 export async function startSecure9pServer(opts: Secure9pServerOptions): Promise<Secure9pServer> {
-  const { policy, defect } = opts;
+  const { policy } = opts;
+  const defects = opts.defects ?? new Set<string>();
   const host = opts.host ?? '127.0.0.1';
   const maxMsize = opts.maxMsize ?? 65536 + IOHDRSZ;
   const logs: LogFiles = {
@@ -107,8 +109,8 @@ export async function startSecure9pServer(opts: Secure9pServerOptions): Promise<
   const audit = new AuditLog(logs, {
     traceSink: opts.liveTrace?.sink,
     traceDir: opts.liveTrace ? posix.dirname(opts.liveTrace.nsPath) : undefined,
-    skipDenialLog: defect === 'secure9p-unlogged-denial',
-    omitTraceIdFromErrors: defect === 'secure9p-no-trace-id',
+    skipDenialLog: defects.has('secure9p-unlogged-denial'),
+    omitTraceIdFromErrors: defects.has('secure9p-no-trace-id'),
   });
 
   // one capability token per agent, granting its write rules on plain 9P
@@ -128,9 +130,9 @@ export async function startSecure9pServer(opts: Secure9pServerOptions): Promise<
   const { root: tree, agents } = buildTree([...policy.agents.values()], logs, cohcap);
   const agentTraceIds = Object.fromEntries([...agents.values()].map((a) => [a.agent, a.traceId]));
 
-  const access = { ignoreWriteRules: defect === 'secure9p-policy-ignored' };
+  const access = { ignoreWriteRules: defects.has('secure9p-policy-ignored') };
   // the traversal defect is a Secure9P one: the plain listener keeps its roots
-  const traversalEscapes = defect === 'secure9p-traversal';
+  const traversalEscapes = defects.has('secure9p-traversal');
 
   const bindSecure = (identity: string): AgentBinding | undefined => {
     const a = policy.agents.get(identity);
@@ -167,7 +169,7 @@ export async function startSecure9pServer(opts: Secure9pServerOptions): Promise<
   // mutual TLS: with require_client_auth the handshake itself refuses a missing, foreign or
   // expired certificate. The no-mtls defect lets a certificate-less client through (a presented
   // but invalid certificate is still refused), as does require_client_auth = false.
-  const strict = policy.requireClientAuth && defect !== 'secure9p-no-mtls';
+  const strict = policy.requireClientAuth && !defects.has('secure9p-no-mtls');
   const tlsServer = tls.createServer({
     cert: readFileSync(policy.cert),
     key: readFileSync(policy.key),

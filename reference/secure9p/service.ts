@@ -12,13 +12,13 @@ import { SECURE9P_DEFECTS } from './server.ts';
 export const secure9pService: ReferenceService = {
   area: 'secure9p',
   async start(ctx: ServiceContext): Promise<StartedService> {
-    const defect = (SECURE9P_DEFECTS as readonly string[]).includes(ctx.defect ?? '')
-      ? ctx.defect
-      : undefined;
+    const defects = new Set(
+      [...ctx.defects].filter((d) => (SECURE9P_DEFECTS as readonly string[]).includes(d)),
+    );
     const pkiDir = typeof ctx.areaConfig.pkiDir === 'string' ? ctx.areaConfig.pkiDir : DEFAULT_PKI_DIR;
     // the policy says 5645; the reference listens on a free port unless the config pins one
     const port = typeof ctx.areaConfig.port === 'number' ? ctx.areaConfig.port : 0;
-    const ref = await startReferenceSecure9p({ stateDir: ctx.stateDir, pkiDir, defect, port });
+    const ref = await startReferenceSecure9p({ stateDir: ctx.stateDir, pkiDir, defects, port });
     const { server, pki } = ref;
     const expected = JSON.parse(readFileSync(join(MALFORMED_DIR, 'expected.json'), 'utf8')) as Record<
       string,
@@ -58,7 +58,7 @@ export const secure9pService: ReferenceService = {
     };
     return {
       resources: resources as unknown as Record<string, unknown>,
-      provenance: { secure9pPolicy: ref.policyFile, secure9pDefect: defect ?? 'none' },
+      provenance: { secure9pPolicy: ref.policyFile, secure9pDefect: [...defects].join(',') || 'none' },
       stop: () => server.stop(),
     };
   },

@@ -28,7 +28,8 @@ export interface ReferenceSecure9p {
 export async function startReferenceSecure9p(opts: {
   stateDir: string;
   pkiDir?: string;
-  defect?: string;
+  /** the defect modes in force (reference/secure9p/defects.ts) */
+  defects?: ReadonlySet<string>;
   policySource?: string;
   port?: number;
   liveTrace?: Secure9pServerOptions['liveTrace'];
@@ -45,7 +46,7 @@ export async function startReferenceSecure9p(opts: {
   const server = await startSecure9pServer({
     policy,
     stateDir: opts.stateDir,
-    defect: opts.defect,
+    defects: opts.defects,
     port: opts.port ?? 0,
     plainPort: 0,
     liveTrace: opts.liveTrace,

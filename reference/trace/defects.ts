@@ -5,18 +5,21 @@ import type { DefectSpec } from '../defect-spec.ts';
 export const traceDefects: DefectSpec[] = [
   {
     name: 'trace-srv-path',
+    knob: 'recorder',
     suite: 'trace',
     caseTitle: 'trace recording > recorders honour /log/trace/',
     summary: 'the runtime recorder writes its trace to /srv/trace instead of /log/trace/',
   },
   {
     name: 'trace-bad-line',
+    knob: 'recorder',
     suite: 'trace',
     caseTitle: 'trace recording > every trace line is schema-valid',
     summary: 'one recorded event is missing its ok field',
   },
   {
     name: 'trace-drops-denials',
+    knob: 'recorder',
     suite: 'trace',
     caseTitle: 'trace recording > every Secure9P and CLI action of the run appears in the trace',
     summary:
@@ -24,6 +27,7 @@ export const traceDefects: DefectSpec[] = [
   },
   {
     name: 'consensus-accepts-minority',
+    knob: 'consensus rule',
     suite: 'trace',
     caseTitle:
       'trace consensus > below 2/3 of signatures the vote fails with an actionable ConsensusError and a fault file',
@@ -31,12 +35,14 @@ export const traceDefects: DefectSpec[] = [
   },
   {
     name: 'consensus-unsigned-segment',
+    knob: 'consensus rule',
     suite: 'trace',
     caseTitle: 'trace consensus > peers refuse a segment without a valid signature',
     summary: 'peers vote on segments without checking the sender signature',
   },
   {
     name: 'consensus-no-fallback',
+    knob: 'consensus rule',
     suite: 'trace',
     caseTitle: 'trace consensus > a failed vote falls back to the last good snapshot',
     summary:

@@ -9,15 +9,14 @@ import type { ReferenceService, ServiceContext, StartedService } from '../../har
 import type { TraceResources } from '../../harness/trace/resources.ts';
 import { startQueenCluster } from '../queens/cluster.ts';
 import { TraceRecorder } from './recorder.ts';
+import { soleDefect } from '../defect-spec.ts';
 import { startLiveServices } from './live-services.ts';
 import { installValidator } from './validator.ts';
 import { sessionEvents, withSeededDeviation, SEEDED_DEVIATION } from './session.ts';
 
-const QUEEN_DEFECTS = new Set([
-  'consensus-accepts-minority',
-  'consensus-unsigned-segment',
-  'consensus-no-fallback',
-]);
+// each part takes one defect: the area's defects declare these parts as their knobs
+const QUEEN_DEFECTS = ['consensus-accepts-minority', 'consensus-unsigned-segment', 'consensus-no-fallback'];
+const RECORDER_DEFECTS = ['trace-srv-path', 'trace-drops-denials', 'trace-bad-line'];
 
 function writeSnapshot(nsRoot: string, id: string, events: unknown[]): string {
   const nsPath = `/history/snapshots/${id}`;
@@ -33,12 +32,16 @@ export const traceService: ReferenceService = {
     const nsRoot = join(ctx.stateDir, 'ns');
     mkdirSync(nsRoot, { recursive: true });
     const traceOut = typeof ctx.areaConfig.traceOut === 'string' ? ctx.areaConfig.traceOut : undefined;
-    const recorder = new TraceRecorder({ nsRoot, traceOut, defect: ctx.defect });
+    const recorder = new TraceRecorder({
+      nsRoot,
+      traceOut,
+      defect: soleDefect(ctx.defects, RECORDER_DEFECTS),
+    });
     const t0 = Date.now(); // ms since the epoch, as the other reference recorders
     for (const e of sessionEvents(t0)) recorder.record(e);
 
     // the validator's rule files and logs (/etc/validator/rules/, /log/validator/, /log/validation_rules.log)
-    installValidator(nsRoot, { defect: ctx.defect, t0 });
+    installValidator(nsRoot, { defect: soleDefect(ctx.defects, ['validator-rule-no-window']), t0 });
 
     // two recordings of the same session: timestamps differ (volatile), one event deviates
     const baseline = writeSnapshot(nsRoot, 'baseline', sessionEvents(t0 - 3_600_000));
@@ -55,7 +58,7 @@ export const traceService: ReferenceService = {
       count: 5,
       stateDir: join(ctx.stateDir, 'queens'),
       stateRoot: ctx.stateRoot,
-      defect: ctx.defect && QUEEN_DEFECTS.has(ctx.defect) ? ctx.defect : undefined,
+      defect: soleDefect(ctx.defects, QUEEN_DEFECTS),
       signal: ctx.signal,
       // generous for a loaded CI machine (a TLS handshake per message); a delayed peer is injected at 3x this
       voteTimeoutMs: 1000,

@@ -47,7 +47,7 @@ describe('campaign accounting', () => {
   });
 
   it('catches a double-counting executor', async () => {
-    const ex = new CudaExecutor({ srvCudaPath: srv, boundMs: 80, defect: 'cuda-double-run' });
+    const ex = new CudaExecutor({ srvCudaPath: srv, boundMs: 80, defects: new Set(['cuda-double-run']) });
     const r = await runOutageCampaign(ex, annex, { seed: 3, jobs: 30, boundMs: 80 });
     expect(r.countedTwice.length).toBe(r.remote);
     expect(r.remote).toBeGreaterThan(0);

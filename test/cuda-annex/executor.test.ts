@@ -106,7 +106,7 @@ describe('executor against the reference annex', () => {
     const ex = new CudaExecutor({
       srvCudaPath: join(dir, 'none'),
       boundMs: 300,
-      defect: 'cuda-silent-success',
+      defects: new Set(['cuda-silent-success']),
     });
     const out = await ex.run({ id: 'drop-1', input: 'x' });
     expect(out.status).toBe('remote_dispatch');

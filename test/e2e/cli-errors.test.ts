@@ -45,6 +45,10 @@ describe('usage and configuration errors exit 2', () => {
     [['run', '--suite', 'nope'], /--suite nope: no such suite/],
     [['run', '--defect', 'nope', '--suite', 'governance'], /--defect nope: no such defect mode/],
     [
+      ['run', '--defect', 'boot-slow,boot-hang', '--suite', 'boot'],
+      /boot-slow and boot-hang are caught by the same case[\s\S]*fix: run them in separate runs/,
+    ],
+    [
       ['run', '--target', 'qemu', '--defect', 'governance-placeholder'],
       /defect modes exist only on the reference target/,
     ],

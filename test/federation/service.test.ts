@@ -24,6 +24,7 @@ beforeAll(async () => {
     federationService.start({
       stateDir: join(dir, 'state'),
       stateRoot: dir,
+      defects: new Set(),
       areaConfig: {},
       signal: new AbortController().signal,
     }),

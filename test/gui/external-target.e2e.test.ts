@@ -3,7 +3,8 @@
 // The GUI here is the reference's code making the *other* choices where the contract is
 // silent (uptime as a duration string, no gpu key without telemetry, its access log
 // somewhere else): it must pass, with those choices as notes; with each GUI defect mode
-// on, exactly the case that names the defect must fail, in sentences.
+// on, exactly the case that names the defect must fail, in sentences (defects that can
+// share a run, test/e2e/defect-groups.ts, are on together: one GUI and one run per group).
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,18 +17,19 @@ import { guiDefects } from '../../reference/gui/defects.ts';
 import { spawnManaged } from '../../harness/process/spawn.ts';
 import { PROJECT_ROOT } from '../../harness/paths.ts';
 import { rawPhrasings } from '../verdicts/raw-phrasing.ts';
+import { areaRuns } from '../e2e/defect-groups.ts';
 
 const stacks: GuiStack[] = [];
 afterAll(async () => {
   for (const s of stacks) await s.stop();
 });
 
-async function variant(defect?: string) {
+async function variant(defects: string[] = []) {
   const dir = tempDir('cqa-gui-variant-');
   const accessLog = join(dir, 'var', 'log', 'cohesix', 'orchestrator-access.log');
   const stack = await startGuiStack({
     stateDir: dir,
-    defect,
+    defects: new Set(defects),
     timeoutSeconds: 4,
     accessLogFile: accessLog,
     choices: { uptime: 'duration', gpuKey: 'omit' },
@@ -99,14 +101,17 @@ describe('gui suite against an external GUI that reads the contract the other wa
     expect(r.exitCode).toBe(0);
   }, 320_000);
 
-  // one at a time: the cases measure bounds, and the machine is shared
-  it.each(guiDefects.map((d) => [d.name, d] as const))(
-    'with %s on, fails exactly the case that names it, in sentences',
-    async (name, d) => {
-      const v = await variant(name);
+  // one run at a time: the cases measure bounds, and the machine is shared
+  it.each(areaRuns(guiDefects).map((run) => [run.map((d) => d.name).join(' + '), run] as const))(
+    'with %s on, fails exactly the cases that name them, in sentences',
+    async (names, run) => {
+      const v = await variant(run.map((d) => d.name));
       const { r, results } = await runGui(externalConfig(v.dir, guiSection(v)));
       const failed = results.cases.filter((c) => c.status !== 'passed');
-      expect(failed.map((c) => `${c.fullTitle} [${c.status}]`)).toEqual([`${d.caseTitle} [failed]`]);
+      expect(
+        failed.map((c) => `${c.fullTitle} [${c.status}]`).sort(),
+        `the cases that failed with ${names} on`,
+      ).toEqual(run.map((d) => `${d.caseTitle} [failed]`).sort());
       expect(r.exitCode).toBe(1);
       // the project's one raw-phrasing check, as the defect matrix runs it
       expect(rawPhrasings(results, 'gui'), 'failure text in raw assertion phrasing').toEqual([]);

@@ -19,8 +19,8 @@ export function registerRun(program: Command): void {
       'config file (default: cohesix-qa.config.ts|mjs|json in the current directory)',
     )
     .option(
-      '--defect <name>',
-      'reference target only: run with a named defect mode (see `cohesix-qa defects`)',
+      '--defect <name,...>',
+      'reference target only: run with named defect modes, each applied to its own area (see `cohesix-qa defects`)',
     )
     .option(
       '--reporter <name,...>',

@@ -68,7 +68,11 @@ describe('reference boot defects', () => {
       expect(imagesForDefect(d.name).coldBoot).toBe(d.name);
       expect(imagesForDefect(d.name).shared).toBe(d.name === 'boot-hang' ? 'ok' : d.name);
     }
-    const plan = referenceBootPlan({ stateRoot: '/s', defect: 'boot-slow', areaConfig: { bootRuns: 3 } });
+    const plan = referenceBootPlan({
+      stateRoot: '/s',
+      defects: new Set(['boot-slow']),
+      areaConfig: { bootRuns: 3 },
+    });
     expect(plan.qemu!.image).toMatch(/build\/boot-slow\.elf$/);
     expect(plan.image).toMatch(/build\/boot-slow\.elf$/);
     expect(plan.bootRuns).toBe(3);
