@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { merkleRoot } from '../../harness/trace/merkle.ts';
-import { canonicalJson } from '../../harness/trace/canonical.ts';
+import { canonicalForm } from './canonical-form.ts';
 import {
   ConsensusError,
   requiredSignatures,
@@ -210,7 +210,7 @@ export class Queen {
     if (this.pending.length === 0) this.pendingSince = Date.now();
     for (const e of events) {
       this.pending.push(e);
-      this.pendingBytes += Buffer.byteLength(canonicalJson(e)) + 1;
+      this.pendingBytes += Buffer.byteLength(canonicalForm(e)) + 1;
     }
     if (this.pendingBytes > this.segmentBytes && this.members.length > 0)
       this.vote('size').catch(() => undefined);
