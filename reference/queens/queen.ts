@@ -16,13 +16,8 @@ import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { rootOfWindow } from './window-root.ts';
 import { canonicalForm } from './canonical-form.ts';
-import {
-  ConsensusError,
-  requiredSignatures,
-  type PeerRejection,
-  type VoteOutcome,
-  type VoteTrigger,
-} from '../../harness/trace/consensus.ts';
+import type { PeerRejection, VoteOutcome, VoteTrigger } from '../../contract/trace/vote.ts';
+import { ConsensusError, majorityOf, quorumOf } from './quorum.ts';
 import { ExchangeError } from '../../harness/trace/tls-jsonl.ts';
 import { corrupt, newSessionKeys, signMessage, verifyMessage, type SessionKeys } from './signing.ts';
 
@@ -278,8 +273,7 @@ export class Queen {
     }
     const n = this.members.length;
     // the defect counts a simple majority instead of two thirds
-    const required =
-      this.opts.defect === 'consensus-accepts-minority' ? Math.floor(n / 2) + 1 : requiredSignatures(n);
+    const required = this.opts.defect === 'consensus-accepts-minority' ? majorityOf(n) : quorumOf(n);
     const accepted = signers.length >= required;
     const consensusLog = `/srv/trace/consensus/${ts}.log`;
     const outcome: VoteOutcome = {

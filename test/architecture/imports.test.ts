@@ -52,7 +52,6 @@ const PENDING_REFERENCE_USES = [
   'harness/release/start.ts',
   'harness/secure9p/driver.ts',
   'harness/secure9p/policy.ts',
-  'harness/trace/consensus.ts',
   'harness/trace/queen-client.ts',
   'harness/trace/resources.ts',
   'harness/trace/tls-jsonl.ts',
