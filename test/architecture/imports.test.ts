@@ -53,7 +53,6 @@ const PENDING_REFERENCE_USES = [
   'harness/secure9p/driver.ts',
   'harness/secure9p/policy.ts',
   'harness/trace/queen-client.ts',
-  'harness/trace/resources.ts',
   'harness/trace/tls-jsonl.ts',
 ];
 
