@@ -51,7 +51,6 @@ const PENDING_REFERENCE_USES = [
   'harness/release/bundle.ts',
   'harness/release/start.ts',
   'harness/secure9p/driver.ts',
-  'harness/trace/queen-client.ts',
   'harness/trace/tls-jsonl.ts',
 ];
 
