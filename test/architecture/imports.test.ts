@@ -35,7 +35,6 @@ const PENDING_REFERENCE_USES = [
   'harness/federation/policy-types.ts',
   'harness/federation/queen-client.ts',
   'harness/federation/queen-protocol.ts',
-  'harness/federation/remote-tree.ts',
   'harness/gui/orchestrator-client.ts',
   'harness/gui/orchestrator-types.ts',
   'harness/ninep/client.ts',
