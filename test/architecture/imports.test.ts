@@ -33,7 +33,6 @@ const PENDING_REFERENCE_USES = [
   'harness/errors.ts',
   'harness/federation/driver.ts',
   'harness/federation/policy-types.ts',
-  'harness/federation/queen-client.ts',
   'harness/federation/queen-protocol.ts',
   'harness/gui/orchestrator-client.ts',
   'harness/gui/orchestrator-types.ts',
