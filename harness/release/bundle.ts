@@ -6,19 +6,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
+import type { ReleaseManifest } from '../../contract/release/manifest.ts';
 
-export interface ManifestEntry {
-  name: string;
-  path: string;
-  size: number;
-  sha256: string;
-}
-
-export interface ReleaseManifest {
-  profile: string;
-  target: string;
-  binaries: ManifestEntry[];
-}
+export type { ManifestEntry, ReleaseManifest } from '../../contract/release/manifest.ts';
 
 export interface ReleaseBundle {
   dir: string;

@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ReleaseManifest } from '../../harness/release/bundle.ts';
+import type { ReleaseManifest } from '../../contract/release/manifest.ts';
 import { writeNewc, type CpioInput } from './cpio-writer.ts';
 import { releaseProcBootLines } from './proc-boot-lines.ts';
 

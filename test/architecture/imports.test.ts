@@ -46,7 +46,6 @@ const PENDING_REFERENCE_USES = [
   'harness/ninep/transport.ts',
   'harness/process/spawn.ts',
   'harness/qemu/profiles.ts',
-  'harness/release/bundle.ts',
   'harness/release/start.ts',
   'harness/secure9p/driver.ts',
   'harness/trace/tls-jsonl.ts',
