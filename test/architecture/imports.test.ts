@@ -45,7 +45,6 @@ const PENDING_REFERENCE_USES = [
   'harness/ninep/target.ts',
   'harness/ninep/transport.ts',
   'harness/process/spawn.ts',
-  'harness/qemu/profiles.ts',
   'harness/release/start.ts',
   'harness/secure9p/driver.ts',
   'harness/trace/tls-jsonl.ts',
