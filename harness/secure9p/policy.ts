@@ -3,6 +3,9 @@
 // cannot express (duplicate agents, '.' or '..' in paths, files that must
 // exist). Relative file paths are resolved against the policy file. Every
 // problem is reported as "<file>: <where>: <what> (fix: ...)".
+// The checker's own: the reference server reads policies with its own code
+// (reference/secure9p/policy-file.ts, #16); test/secure9p/policy-agreement.test.ts
+// holds both to the same files.
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';

@@ -1,6 +1,8 @@
 // Canonical JSON: object keys sorted, no whitespace. Two events that mean the
 // same thing serialize to the same bytes, which both the semantic diff and the
 // Merkle leaves rely on. `skip` leaves out top-level fields (volatile ones).
+// The checker's own: the reference queens write theirs apart (#16), and
+// test/trace/canonical-agreement.test.ts holds both to the same vectors.
 
 export function canonicalJson(value: unknown, skip?: ReadonlySet<string>): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';

@@ -2,7 +2,9 @@
 // defines it: leaves and inner nodes are domain-separated (0x00 / 0x01 prefixes)
 // so a leaf can never be passed off as an inner node, and the tree over n leaves
 // splits at the largest power of two below n (no duplicated last leaf, which would
-// let two different windows share a root). Queens and replay tooling share this.
+// let two different windows share a root). The checker's own, for the replay
+// check: the reference queens compute theirs apart (#16), and
+// test/trace/merkle-agreement.test.ts holds both to RFC 6962's vectors.
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical.ts';
 

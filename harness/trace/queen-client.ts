@@ -4,24 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { exchange, type TlsMaterial } from '../../contract/trace/tls-jsonl.ts';
 import { ConsensusError, type VoteOutcome } from './consensus.ts';
+import type { QueenClusterResources, QueenEndpoint } from '../../contract/trace/resources.ts';
 
-export interface QueenEndpoint {
-  id: string;
-  host: string;
-  port: number;
-  /** ed25519 session public key (SPKI PEM) the queen announced at start */
-  publicKey: string;
-  /** local folder that is this queen's namespace root (reference target) */
-  nsRoot: string;
-}
-
-/** JSON resources of a queen cluster, as the reference service hands them to fixtures. */
-export interface QueenClusterResources {
-  queens: QueenEndpoint[];
-  /** PEM file paths of the controller's client certificate (never the key text) */
-  controller: { ca: string; cert: string; key: string };
-  voteTimeoutMs: number;
-}
+export type { QueenClusterResources, QueenEndpoint } from '../../contract/trace/resources.ts';
 
 export interface QueenFaults {
   partition?: boolean;

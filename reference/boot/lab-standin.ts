@@ -6,7 +6,10 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { UPSTREAM_AARCH64_VIRT } from '../../harness/qemu/profiles.ts';
+
+/** the stand-in board: upstream's aarch64 virt machine (cohesix-release.md), named here for the reference alone */
+const BOARD_QEMU = 'qemu-system-aarch64';
+const BOARD_MACHINE = '-machine virt -cpu cortex-a57 -m 1024';
 
 export interface Ser2netBridge {
   /** where the harness connects (the ser2net port) */
@@ -76,8 +79,8 @@ export function standInPowerCommands(opts: {
   const pidfile = join(opts.stateDir, 'board.pid');
   const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
   const on = [
-    opts.qemu ?? UPSTREAM_AARCH64_VIRT.binary,
-    '-machine virt -cpu cortex-a57 -m 1024 -display none -monitor none',
+    opts.qemu ?? BOARD_QEMU,
+    `${BOARD_MACHINE} -display none -monitor none`,
     `-chardev socket,id=board0,host=127.0.0.1,port=${opts.boardPort},server=off`,
     '-serial chardev:board0',
     `-kernel ${q(opts.image)} -no-reboot -daemonize -pidfile ${q(pidfile)}`,

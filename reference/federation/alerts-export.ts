@@ -6,7 +6,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadPolicy } from '../../harness/secure9p/policy.ts';
+import { readServerPolicy } from '../secure9p/policy-file.ts';
 import { ensureTestPki, issueClientCert, spiffeFor, type CertPair } from '../pki/index.ts';
 import { mountHostDir } from '../secure9p/host-dir.ts';
 import { startSecure9pServer, type Secure9pServer } from '../secure9p/server.ts';
@@ -47,7 +47,7 @@ export async function startAlertsExport(opts: {
   copyFileSync(pki.ca.cert, join(certs, 'ca.pem'));
   const policyFile = join(opts.stateDir, 'secure9p.toml');
   copyFileSync(opts.policySource ?? ALERTS_POLICY, policyFile);
-  const policy = loadPolicy(policyFile);
+  const policy = readServerPolicy(policyFile);
   const server = await startSecure9pServer({ policy, stateDir: opts.stateDir, port: 0, plainPort: null });
   try {
     // the queen's /srv/alerts, bound into the other agents' namespaces too (Plan 9 bind);

@@ -4,7 +4,6 @@
 // path of its JSON config; prints `QUEEN_READY <port>` once it listens.
 import { createServer, type TLSSocket } from 'node:tls';
 import { readFileSync } from 'node:fs';
-import { queenCall } from '../../harness/federation/queen-client.ts';
 import type { AdminRules } from '../../contract/federation/policy-types.ts';
 import type {
   HandshakeResponse,
@@ -12,6 +11,7 @@ import type {
   QueenRequest,
 } from '../../contract/federation/queen-protocol.ts';
 import { resolveForQueen, type PolicyDefect } from './policy.ts';
+import { greetPeer } from './peer-hello.ts';
 
 export interface QueenConfig {
   queen_id: string;
@@ -47,7 +47,7 @@ function answer(cfg: QueenConfig, req: QueenRequest): Promise<unknown> | unknown
       return resolveForQueen(cfg.queen_id, cfg.federationDir, admin.rules, defect);
     }
     case 'handshake':
-      return queenCall(req.peer, { ca: cfg.ca, cert: cfg.cert, key: cfg.key }, { op: 'hello' }, 2500).then(
+      return greetPeer(req.peer, { ca: cfg.ca, cert: cfg.cert, key: cfg.key }, 2500).then(
         (peer): HandshakeResponse =>
           peer.queen_id === req.peer.queen_id
             ? { ok: true, peer }

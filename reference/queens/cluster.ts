@@ -1,16 +1,13 @@
 // Start 3 to 5 reference queens as separate processes (through spawnManaged, so
 // they are reaped on every exit path), wait for each one's ready line, and make
 // them one cluster. Used by the trace reference service and by the project's tests.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnManaged, type ManagedProcess } from '../../harness/process/spawn.ts';
 import { InfraError } from '../../harness/errors.ts';
-import {
-  QueenClient,
-  type QueenClusterResources,
-  type QueenEndpoint,
-} from '../../harness/trace/queen-client.ts';
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { QueenClusterResources, QueenEndpoint } from '../../contract/trace/resources.ts';
+import { exchange } from '../../contract/trace/tls-jsonl.ts';
 import { ensureTestPki, issuePeerCert, SHARED_PKI_DIR } from '../pki/index.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,7 +28,6 @@ export interface ClusterOptions {
 
 export interface RunningCluster {
   resources: QueenClusterResources;
-  client: QueenClient;
   stop(): Promise<void>;
 }
 
@@ -80,6 +76,35 @@ function readyLine(
       ),
     );
   });
+}
+
+/**
+ * Make the started queens one cluster: each learns every member's address and session
+ * key, over the control channel with the controller certificate (the reference's own
+ * few lines for it; the harness's queen client is the checker's).
+ */
+async function formCluster(resources: QueenClusterResources): Promise<void> {
+  const c = resources.controller;
+  const tls = {
+    ca: readFileSync(c.ca, 'utf8'),
+    cert: readFileSync(c.cert, 'utf8'),
+    key: readFileSync(c.key, 'utf8'),
+  };
+  const members = resources.queens.map(({ id, host, port, publicKey }) => ({ id, host, port, publicKey }));
+  await Promise.all(
+    resources.queens.map(async (q) => {
+      const reply = await exchange<{ ok?: boolean; error?: { name?: string; message?: string } }>(
+        q,
+        tls,
+        { type: 'control', cmd: 'configure', members },
+        { timeoutMs: 10_000, what: `configure queen ${q.id}` },
+      );
+      if (reply.ok !== true)
+        throw new InfraError(
+          `queen ${q.id} refused its members: ${reply.error?.name ?? 'no error named'}: ${reply.error?.message ?? JSON.stringify(reply).slice(0, 200)}`,
+        );
+    }),
+  );
 }
 
 export async function startQueenCluster(opts: ClusterOptions): Promise<RunningCluster> {
@@ -137,9 +162,8 @@ export async function startQueenCluster(opts: ClusterOptions): Promise<RunningCl
       controller: { ca: pki.ca.cert, cert: certs.controller!.cert, key: certs.controller!.key },
       voteTimeoutMs,
     };
-    const client = new QueenClient(resources);
-    await client.useMembers(ids);
-    return { resources, client, stop };
+    await formCluster(resources);
+    return { resources, stop };
   } catch (e) {
     await stop();
     throw e;

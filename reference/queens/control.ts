@@ -1,7 +1,7 @@
 // The control side of a queen: what the harness (TLS client certificate CN
 // "controller") may ask. Peers are refused here, and the controller is refused on
 // the peer side, so a test cannot accidentally vote and a peer cannot inject faults.
-import { ConsensusError } from '../../harness/trace/consensus.ts';
+import { ConsensusError } from './quorum.ts';
 import type { Faults, Member, Queen } from './queen.ts';
 
 export const CONTROLLER_CN = 'controller';

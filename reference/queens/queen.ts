@@ -14,15 +14,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { merkleRoot } from '../../harness/trace/merkle.ts';
-import { canonicalJson } from '../../harness/trace/canonical.ts';
-import {
-  ConsensusError,
-  requiredSignatures,
-  type PeerRejection,
-  type VoteOutcome,
-  type VoteTrigger,
-} from '../../harness/trace/consensus.ts';
+import { rootOfWindow } from './window-root.ts';
+import { canonicalForm } from './canonical-form.ts';
+import type { PeerRejection, VoteOutcome, VoteTrigger } from '../../contract/trace/vote.ts';
+import { ConsensusError, majorityOf, quorumOf } from './quorum.ts';
 import { ExchangeError } from '../../contract/trace/tls-jsonl.ts';
 import { corrupt, newSessionKeys, signMessage, verifyMessage, type SessionKeys } from './signing.ts';
 
@@ -114,8 +109,8 @@ export class Queen {
     this.snapshot = {
       id: 'genesis',
       ts: '0',
-      windowRoot: merkleRoot([]),
-      ringRoot: merkleRoot([]),
+      windowRoot: rootOfWindow([]),
+      ringRoot: rootOfWindow([]),
       events: [],
     };
     this.writeSnapshot();
@@ -179,7 +174,13 @@ export class Queen {
   private commitWindow(windowId: string, events: unknown[], windowRoot: string, ts: string): void {
     this.ring.push(...events);
     if (this.ring.length > this.ringCapacity) this.ring.splice(0, this.ring.length - this.ringCapacity);
-    this.snapshot = { id: windowId, ts, windowRoot, ringRoot: merkleRoot(this.ring), events: [...this.ring] };
+    this.snapshot = {
+      id: windowId,
+      ts,
+      windowRoot,
+      ringRoot: rootOfWindow(this.ring),
+      events: [...this.ring],
+    };
     this.writeSnapshot();
   }
 
@@ -192,7 +193,7 @@ export class Queen {
       id: this.id,
       members: this.members.map((m) => m.id),
       ringSize: this.ring.length,
-      ringRoot: merkleRoot(this.ring),
+      ringRoot: rootOfWindow(this.ring),
       pending: this.pending.length,
       pendingBytes: this.pendingBytes,
       snapshot: {
@@ -210,7 +211,7 @@ export class Queen {
     if (this.pending.length === 0) this.pendingSince = Date.now();
     for (const e of events) {
       this.pending.push(e);
-      this.pendingBytes += Buffer.byteLength(canonicalJson(e)) + 1;
+      this.pendingBytes += Buffer.byteLength(canonicalForm(e)) + 1;
     }
     if (this.pendingBytes > this.segmentBytes && this.members.length > 0)
       this.vote('size').catch(() => undefined);
@@ -240,7 +241,7 @@ export class Queen {
     const ts = this.stamp();
     const windowId = `${this.id}-${++this.windowSeq}`;
     const nonce = randomBytes(16).toString('hex');
-    const root = merkleRoot(window);
+    const root = rootOfWindow(window);
     this.rememberNonce(nonce);
     let proposal: Msg = { type: 'propose', from: this.id, windowId, nonce, root, events: window };
     proposal = this.faults.unsignedSegment ? proposal : this.sign(proposal);
@@ -272,8 +273,7 @@ export class Queen {
     }
     const n = this.members.length;
     // the defect counts a simple majority instead of two thirds
-    const required =
-      this.opts.defect === 'consensus-accepts-minority' ? Math.floor(n / 2) + 1 : requiredSignatures(n);
+    const required = this.opts.defect === 'consensus-accepts-minority' ? majorityOf(n) : quorumOf(n);
     const accepted = signers.length >= required;
     const consensusLog = `/srv/trace/consensus/${ts}.log`;
     const outcome: VoteOutcome = {
@@ -385,7 +385,7 @@ export class Queen {
         this.tentative.set(windowId, { from, windowId, nonce, events });
         if (this.tentative.size > MAX_TENTATIVE)
           this.tentative.delete(this.tentative.keys().next().value as string);
-        let root = merkleRoot(events);
+        let root = rootOfWindow(events);
         if (this.faults.skewHash) root = `${root.slice(0, -1)}${root.endsWith('0') ? '1' : '0'}`;
         if (this.faults.delayMs) await new Promise((r) => setTimeout(r, this.faults.delayMs));
         return this.sign({ type: 'vote', voter: this.id, windowId, nonce, root });

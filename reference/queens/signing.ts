@@ -3,7 +3,7 @@
 // is signed over its canonical JSON (without the sig field), so field order and
 // whitespace cannot change what was signed.
 import { generateKeyPairSync, sign, verify, createPublicKey, type KeyObject } from 'node:crypto';
-import { canonicalJson } from '../../harness/trace/canonical.ts';
+import { canonicalForm } from './canonical-form.ts';
 
 export interface SessionKeys {
   privateKey: KeyObject;
@@ -17,7 +17,7 @@ export function newSessionKeys(): SessionKeys {
 
 function payload(message: Record<string, unknown>): Buffer {
   const { sig: _sig, ...rest } = message;
-  return Buffer.from(canonicalJson(rest), 'utf8');
+  return Buffer.from(canonicalForm(rest), 'utf8');
 }
 
 export function signMessage<T extends Record<string, unknown>>(

@@ -6,18 +6,20 @@
 //   (they need a grant); other writes (e.g. /tmp) are allowed;
 // - over Secure9P, reads under the guarded trees need a `read:` or `write:` rule;
 //   over plain 9P reads are allowed everywhere (contract: base 9P).
-import { PROTECTED_DIRS, under, type CapabilityRule } from '../../harness/secure9p/policy.ts';
+import type { Grant, Op } from './policy-file.ts';
 
-export type Op = 'read' | 'write';
+export type { Op } from './policy-file.ts';
 
-export const READ_GUARDED = [...PROTECTED_DIRS, '/sim', '/input'] as const;
+/** contract (base 9P): writes here need a capability grant */
+const WRITE_GUARDED = ['/proc', '/mnt', '/srv', '/history'] as const;
+export const READ_GUARDED = [...WRITE_GUARDED, '/sim', '/input'] as const;
 /** the agent's own identity files stay readable without a grant */
 export const READ_FREE = ['/srv/agent_meta', '/srv/cohrole'] as const;
 
 export interface AccessSubject {
   agent: string;
   readOnly: boolean;
-  rules: readonly CapabilityRule[];
+  rules: readonly Grant[];
   /** 'secure9p' restricts reads; 'plain' is base 9P */
   transport: 'secure9p' | 'plain';
 }
@@ -29,8 +31,15 @@ export interface AccessOptions {
   ignoreWriteRules?: boolean;
 }
 
+/** Is `path` the folder `dir` or inside it? Both absolute, without a trailing slash. */
+function within(path: string, dir: string): boolean {
+  if (dir === '/') return true;
+  if (!path.startsWith(dir)) return false;
+  return path.length === dir.length || path.charAt(dir.length) === '/';
+}
+
 const granted = (s: AccessSubject, ops: readonly Op[], path: string) =>
-  s.rules.some((r) => ops.includes(r.op) && under(path, r.path));
+  s.rules.some((r) => ops.includes(r.op) && within(path, r.path));
 
 export function decide(
   s: AccessSubject,
@@ -49,10 +58,10 @@ export function decide(
         ok: false,
         reason: `the namespace of ${s.agent} is read-only and no write rule covers ${path}`,
       };
-    const readRule = s.rules.find((r) => r.op === 'read' && under(path, r.path));
+    const readRule = s.rules.find((r) => r.op === 'read' && within(path, r.path));
     if (readRule)
       return { ok: false, reason: `${s.agent} may only read ${readRule.path} (rule read:${readRule.path})` };
-    const guarded = PROTECTED_DIRS.find((d) => under(path, d));
+    const guarded = WRITE_GUARDED.find((d) => within(path, d));
     if (guarded)
       return {
         ok: false,
@@ -61,8 +70,8 @@ export function decide(
     return { ok: true };
   }
   if (s.transport === 'plain' || opts.isDir) return { ok: true };
-  if (READ_FREE.some((d) => under(path, d))) return { ok: true };
-  const guarded = READ_GUARDED.find((d) => under(path, d));
+  if (READ_FREE.some((d) => within(path, d))) return { ok: true };
+  const guarded = READ_GUARDED.find((d) => within(path, d));
   if (!guarded || granted(s, ['read', 'write'], path)) return { ok: true };
   return {
     ok: false,

@@ -11,7 +11,7 @@ import { join, posix } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { socketTransport, type Transport } from '../../harness/ninep/transport.ts';
 import { IOHDRSZ } from '../../harness/ninep/codec.ts';
-import type { CapabilityRule, Secure9pPolicy } from '../../harness/secure9p/policy.ts';
+import type { Grant, ServerPolicy } from './policy-file.ts';
 import { buildTree, type LogFiles, type Node } from './namespace.ts';
 import { AuditLog, type LiveTraceEvent } from './audit.ts';
 import { Session, type AgentBinding } from './session.ts';
@@ -25,7 +25,7 @@ export const SECURE9P_DEFECTS = [
 ] as const;
 
 export interface Secure9pServerOptions {
-  policy: Secure9pPolicy;
+  policy: ServerPolicy;
   /** default 127.0.0.1 */
   host?: string;
   /** TLS port; overrides the policy's port (0 = any free port) */
@@ -149,7 +149,7 @@ export async function startSecure9pServer(opts: Secure9pServerOptions): Promise<
     if (!a || !t) return undefined;
     const digest = createHash('sha256').update(aname).digest('hex');
     const tok = tokens.find((x) => x.agent === identity && x.sha256 === digest);
-    const rules: CapabilityRule[] = (tok?.grants ?? []).map((g) => ({
+    const rules: Grant[] = (tok?.grants ?? []).map((g) => ({
       op: 'write',
       path: g.slice('write:'.length),
     }));
@@ -169,11 +169,11 @@ export async function startSecure9pServer(opts: Secure9pServerOptions): Promise<
   // mutual TLS: with require_client_auth the handshake itself refuses a missing, foreign or
   // expired certificate. The no-mtls defect lets a certificate-less client through (a presented
   // but invalid certificate is still refused), as does require_client_auth = false.
-  const strict = policy.requireClientAuth && !defects.has('secure9p-no-mtls');
+  const strict = policy.listener.clientCertRequired && !defects.has('secure9p-no-mtls');
   const tlsServer = tls.createServer({
-    cert: readFileSync(policy.cert),
-    key: readFileSync(policy.key),
-    ca: policy.caCert ? readFileSync(policy.caCert) : undefined,
+    cert: readFileSync(policy.listener.cert),
+    key: readFileSync(policy.listener.key),
+    ca: policy.listener.ca ? readFileSync(policy.listener.ca) : undefined,
     requestCert: true,
     rejectUnauthorized: strict,
     minVersion: 'TLSv1.2',
@@ -220,7 +220,7 @@ export async function startSecure9pServer(opts: Secure9pServerOptions): Promise<
   });
   tlsServer.on('connection', (s: net.Socket) => track(s));
 
-  const tlsPort = await listen(tlsServer, host, opts.port ?? policy.port);
+  const tlsPort = await listen(tlsServer, host, opts.port ?? policy.listener.port);
   let plainServer: net.Server | undefined;
   let plainPort: number | undefined;
   if (opts.plainPort !== null) {

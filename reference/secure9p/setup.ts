@@ -5,7 +5,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadPolicy, type Secure9pPolicy } from '../../harness/secure9p/policy.ts';
+import { readServerPolicy, type ServerPolicy } from './policy-file.ts';
 import { ensureTestPki, type TestPki } from '../pki/index.ts';
 import { startSecure9pServer, type Secure9pServer, type Secure9pServerOptions } from './server.ts';
 
@@ -18,7 +18,7 @@ export const DEFAULT_PKI_DIR = resolve(HERE, '../pki/generated');
 
 export interface ReferenceSecure9p {
   server: Secure9pServer;
-  policy: Secure9pPolicy;
+  policy: ServerPolicy;
   policyFile: string;
   pki: TestPki;
   /** 0600 JSON file with each agent's plain-9P capability token (never put tokens in resources or logs) */
@@ -42,7 +42,7 @@ export async function startReferenceSecure9p(opts: {
   copyFileSync(pki.ca.cert, join(certs, 'ca.pem'));
   const policyFile = join(opts.stateDir, 'secure9p.toml');
   copyFileSync(opts.policySource ?? EXAMPLE_POLICY, policyFile);
-  const policy = loadPolicy(policyFile);
+  const policy = readServerPolicy(policyFile);
   const server = await startSecure9pServer({
     policy,
     stateDir: opts.stateDir,

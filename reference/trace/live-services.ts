@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { startReferenceSecure9p, DEFAULT_PKI_DIR } from '../secure9p/setup.ts';
 import { ReleaseConsoleServer } from '../release/console-server.ts';
 import { ReleaseNamespace } from '../release/namespace.ts';
-import type { TraceConsoleEndpoint, TraceSecure9pEndpoint } from '../../harness/trace/resources.ts';
+import type { TraceConsoleEndpoint, TraceSecure9pEndpoint } from '../../contract/trace/resources.ts';
 import type { TraceRecorder } from './recorder.ts';
 
 /** The agent and event the console's CLI invocations are recorded under. */

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReferenceService, ServiceContext, StartedService } from '../../harness/target/types.ts';
-import type { TraceResources } from '../../harness/trace/resources.ts';
+import type { TraceResources } from '../../contract/trace/resources.ts';
 import { startQueenCluster } from '../queens/cluster.ts';
 import { TraceRecorder } from './recorder.ts';
 import { soleDefect } from '../defect-spec.ts';

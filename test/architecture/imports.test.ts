@@ -30,8 +30,6 @@ const PENDING_REFERENCE_USES = [
   'harness/cuda-annex/worker-driver.ts',
   'harness/errors.ts',
   'harness/federation/driver.ts',
-  'harness/federation/queen-client.ts',
-  'harness/federation/remote-tree.ts',
   'harness/gui/orchestrator-client.ts',
   'harness/ninep/client.ts',
   'harness/ninep/codec.ts',
@@ -42,15 +40,8 @@ const PENDING_REFERENCE_USES = [
   'harness/ninep/target.ts',
   'harness/ninep/transport.ts',
   'harness/process/spawn.ts',
-  'harness/qemu/profiles.ts',
   'harness/release/start.ts',
   'harness/secure9p/driver.ts',
-  'harness/secure9p/policy.ts',
-  'harness/trace/canonical.ts',
-  'harness/trace/consensus.ts',
-  'harness/trace/merkle.ts',
-  'harness/trace/queen-client.ts',
-  'harness/trace/resources.ts',
 ];
 
 /** import cycles still to break (#16: results are the floor) */

@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queen, type Member } from '../../reference/queens/queen.ts';
-import { ConsensusError, requiredSignatures } from '../../harness/trace/consensus.ts';
+import { requiredSignatures } from '../../harness/trace/consensus.ts';
+import { ConsensusError, quorumOf } from '../../reference/queens/quorum.ts';
 import { ExchangeError } from '../../contract/trace/tls-jsonl.ts';
 
 function cluster(n: number, defect?: string): Queen[] {
@@ -49,6 +50,12 @@ const ev = (i: number) => ({ ts: i, agent: 'queen_primary', event: 'write', deta
 describe('queen protocol', () => {
   it('needs ceil(2n/3) signatures', () => {
     expect([3, 4, 5].map(requiredSignatures)).toEqual([2, 3, 4]);
+  });
+
+  // the harness's expected quorum and the queens' own count are written apart (#16)
+  it('the reference queens count the same quorum the harness expects, for 1 to 30 members', () => {
+    for (let n = 1; n <= 30; n++)
+      expect(quorumOf(n), `signatures the queens require of ${n} members`).toBe(requiredSignatures(n));
   });
 
   it('accepts with exactly 2 of 3 and refuses with 1 of 3', async () => {

@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { startQueenCluster, type RunningCluster } from '../../reference/queens/cluster.ts';
 import { ConsensusError, replayVote, type VoteOutcome } from '../../harness/trace/consensus.ts';
 import { exchange } from '../../contract/trace/tls-jsonl.ts';
+import { QueenClient } from '../../harness/trace/queen-client.ts';
 import { ensureTestPki, issuePeerCert, SHARED_PKI_DIR } from '../../reference/pki/index.ts';
 
 let cluster: RunningCluster;
+let client: QueenClient;
 const ALL = ['q1', 'q2', 'q3', 'q4', 'q5'];
 let n = 0;
 const events = (k: number, size = 40): unknown[] =>
@@ -29,6 +31,8 @@ beforeAll(async () => {
     voteTimeoutMs: 1000,
     segmentAgeMs: 800,
   });
+  // the checker's own client, as the trace fixtures use it
+  client = new QueenClient(cluster.resources);
 }, 60_000);
 
 afterAll(async () => {
@@ -36,8 +40,8 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await cluster.client.clearFaults();
-  await cluster.client.useMembers(ALL);
+  await client.clearFaults();
+  await client.useMembers(ALL);
 });
 
 function nsFiles(id: string, dir: string): string[] {
@@ -48,7 +52,7 @@ function nsFiles(id: string, dir: string): string[] {
 
 describe('reference queens', () => {
   it('a healthy quorum accepts, every queen commits the same ring, and the log replays', async () => {
-    const c = cluster.client;
+    const c = client;
     const outcome = await c.sync('q1', events(3));
     expect(outcome).toMatchObject({ accepted: true, required: 4, rejected: [] });
     expect(outcome.signers.map((s) => s.peer).sort()).toEqual(ALL);
@@ -63,7 +67,7 @@ describe('reference queens', () => {
   });
 
   it('4 queens with 1 corrupt signature still accept and name the bad peer', async () => {
-    const c = cluster.client;
+    const c = client;
     await c.useMembers(['q1', 'q2', 'q3', 'q4']);
     await c.fault('q4', { corruptSignature: true });
     const outcome = await c.sync('q1', events(2));
@@ -72,7 +76,7 @@ describe('reference queens', () => {
   });
 
   it('below 2/3 it falls back, writes the fault file and raises an actionable ConsensusError', async () => {
-    const c = cluster.client;
+    const c = client;
     await c.sync('q1', events(1));
     const before = await c.status('q1');
     await c.fault('q4', { partition: true });
@@ -99,15 +103,15 @@ describe('reference queens', () => {
   });
 
   it('names a peer whose Merkle root is skewed', async () => {
-    await cluster.client.fault('q2', { skewHash: true });
-    const outcome = await cluster.client.sync('q3', events(2));
+    await client.fault('q2', { skewHash: true });
+    const outcome = await client.sync('q3', events(2));
     expect(outcome.accepted).toBe(true);
     expect(outcome.rejected).toEqual([{ peer: 'q2', reason: expect.stringMatching(/Merkle root/) }]);
   });
 
   it('peers refuse an unsigned segment', async () => {
-    await cluster.client.fault('q1', { unsignedSegment: true });
-    const err = (await cluster.client.sync('q1', events(1)).catch((e: unknown) => e)) as ConsensusError;
+    await client.fault('q1', { unsignedSegment: true });
+    const err = (await client.sync('q1', events(1)).catch((e: unknown) => e)) as ConsensusError;
     expect(err).toBeInstanceOf(ConsensusError);
     expect(err.outcome!.rejected).toHaveLength(4);
     expect(err.outcome!.rejected.every((r) => /segment signature missing or invalid/.test(r.reason))).toBe(
@@ -116,7 +120,7 @@ describe('reference queens', () => {
   });
 
   it('a segment past 4 KB starts a vote by itself', async () => {
-    const c = cluster.client;
+    const c = client;
     await c.append('q2', events(40, 120));
     await expect
       .poll(async () => (await c.status('q2')).lastVote?.trigger, { timeout: 5000, interval: 50 })
@@ -125,7 +129,7 @@ describe('reference queens', () => {
   });
 
   it('a segment older than the age limit starts a vote by itself', async () => {
-    const c = cluster.client;
+    const c = client;
     await c.append('q3', events(1));
     await expect
       .poll(async () => (await c.status('q3')).lastVote?.trigger, { timeout: 5000, interval: 50 })
@@ -133,7 +137,7 @@ describe('reference queens', () => {
   });
 
   it('a checkpoint hash mismatch starts a vote on the diverged queen', async () => {
-    const c = cluster.client;
+    const c = client;
     await c.fault('q5', { partition: true });
     await c.sync('q1', events(1)); // 4 of 5: q5 misses the commit and diverges
     await c.fault('q5', {});
@@ -158,13 +162,13 @@ describe('reference queens', () => {
       what: 'garbage',
     });
     expect(bad.error?.name).toBeDefined();
-    await expect(cluster.client.control('q1', 'launch-missiles')).rejects.toThrow(
+    await expect(client.control('q1', 'launch-missiles')).rejects.toThrow(
       /unknown command "launch-missiles"/,
     );
-    await expect(cluster.client.control('q1', 'configure', { members: [{ id: 'q1' }] })).rejects.toThrow(
+    await expect(client.control('q1', 'configure', { members: [{ id: 'q1' }] })).rejects.toThrow(
       /configure needs members/,
     );
-    expect((await cluster.client.status('q1')).id).toBe('q1');
+    expect((await client.status('q1')).id).toBe('q1');
   });
 
   it('refuses control from a peer certificate and votes from the controller certificate', async () => {

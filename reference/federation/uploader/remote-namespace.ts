@@ -1,7 +1,15 @@
-// The uploader's namespace over a RemoteTree (a Secure9P session mounted with
+// The uploader's namespace over a mounted tree (a Secure9P session mounted with
 // harness/ninep): /srv/alerts listed recursively, files read and removed by path.
-import type { RemoteTree } from '../../../harness/federation/remote-tree.ts';
 import type { AlertNamespace } from './namespace.ts';
+
+/** The few calls the uploader makes on a mounted 9P tree (a harness/ninep NinepFs fits as it is). */
+export type MountedTree = {
+  list(dir: string): Promise<ReadonlyArray<{ name: string; isDir: boolean }>>;
+  readFile(file: string): Promise<Buffer>;
+  remove(file: string): Promise<void>;
+  /** a name for errors, e.g. "secure9p 127.0.0.1:5645" */
+  readonly describe?: string;
+};
 
 const MAX_DEPTH = 8;
 
@@ -12,7 +20,7 @@ function checkPath(path: string): void {
 }
 
 export function remoteAlertNamespace(
-  tree: RemoteTree,
+  tree: MountedTree,
   alertsRoot = '/srv/alerts',
   opts: { describe?: string; connectionLost?: () => boolean } = {},
 ): AlertNamespace {
