@@ -36,9 +36,9 @@ export function consoleReporter(ctx: ReporterContext): Reporter {
       } else if (e.type === 'measurement') {
         const m = e.measurement;
         const budget =
-          m.budget === undefined
+          m.budgetMs === undefined
             ? ''
-            : ` (budget ${fmtNum(m.budget)} ${m.unit} on ${m.statistic}: ${m.withinBudget ? 'within' : 'EXCEEDED'})`;
+            : ` (budgetMs ${fmtNum(m.budgetMs)} on ${m.statistic}: ${m.withinBudget ? 'within' : 'EXCEEDED'})`;
         w(
           `  ◷ ${m.name}: median ${fmtNum(m.median)} ${m.unit}, p95 ${fmtNum(m.p95)} ${m.unit}, n=${m.samples.length}${budget}\n`,
         );

@@ -92,13 +92,13 @@ export function summaryMarkdown(r: RunResults): string {
   );
   if (r.measurements.length) {
     parts.push(
-      '<h3>Measurements</h3><table><tr><th>name</th><th>median</th><th>p95</th><th>n</th><th>budget</th></tr>',
+      '<h3>Measurements</h3><table><tr><th>name</th><th>median</th><th>p95</th><th>n</th><th>budgetMs</th></tr>',
     );
     for (const m of r.measurements) {
       const budget =
-        m.budget === undefined
+        m.budgetMs === undefined
           ? ''
-          : `${fmtNum(m.budget)} ${escapeHtml(m.unit)} (${m.statistic}) ${m.withinBudget ? '✅' : '❌'}`;
+          : `${fmtNum(m.budgetMs)} ms (${m.statistic}) ${m.withinBudget ? '✅' : '❌'}`;
       parts.push(
         `<tr><td>${escapeHtml(m.name)}</td><td>${fmtNum(m.median)} ${escapeHtml(m.unit)}</td><td>${fmtNum(m.p95)} ${escapeHtml(m.unit)}</td><td>${m.samples.length}</td><td>${budget}</td></tr>`,
       );

@@ -1,13 +1,14 @@
 // A boot plan from the user's config: the `boot` section (paths already
 // resolved against the config file) plus how the target boots (a QEMU launch
 // or a lab board). Defaults follow the contract: the four upstream markers,
-// COHESIX_BOOT_OK ends boot, 200 ms, 5 cold boots judged on the median.
+// COHESIX_BOOT_OK ends boot, DEFAULT_BOOT_BUDGET_MS, 5 cold boots judged on the median.
 import { UsageError } from '../errors.ts';
 import type { LabBoardConfig } from '../lab/board.ts';
 import type { QemuLaunchSpec } from '../qemu/profiles.ts';
 import { VIRT_AARCH64_RAM, parseRange } from './layout.ts';
 import type { BootPlan } from './shared-boot.ts';
-import { DEFAULT_STAGES } from './timeline.ts';
+import { DEFAULT_BOOT_BUDGET_MS, DEFAULT_STAGES } from './timeline.ts';
+import { DEFAULT_STATISTIC } from '../results/budget.ts';
 
 export const DEFAULT_ROLE = 'QueenPrimary';
 export const DEFAULT_LOAD_RANGE = `0x${VIRT_AARCH64_RAM.start.toString(16)}..0x${VIRT_AARCH64_RAM.end.toString(16)}`;
@@ -79,9 +80,14 @@ export function bootPlanFromConfig(
       : undefined,
     lab: how.lab,
     stateRoot: how.stateRoot,
-    timeline: { stages, bootStage, totalBudgetMs: section.budgetMs ?? 200, guestClock: section.guestClock },
+    timeline: {
+      stages,
+      bootStage,
+      budgetMs: section.budgetMs ?? DEFAULT_BOOT_BUDGET_MS,
+      guestClock: section.guestClock,
+    },
     bootRuns: bootRunsOverride() ?? section.bootRuns ?? 5,
-    statistic: section.statistic ?? 'median',
+    statistic: section.statistic ?? DEFAULT_STATISTIC,
     timeoutMs: section.timeoutMs ?? how.defaultTimeoutMs ?? 10_000,
     faultPatterns: section.faultPatterns,
     loadRanges,

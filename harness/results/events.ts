@@ -86,7 +86,9 @@ export interface MeasurementSummary {
   p95: number;
   max: number;
   statistic: 'min' | 'median' | 'p95' | 'max';
-  budget?: number;
+  /** ms; the measurement is a time in ms when it has a budget */
+  budgetMs?: number;
+  /** judged once, by harness/results/budget.ts */
   withinBudget?: boolean;
   detail?: unknown;
   schema?: string;

@@ -43,7 +43,7 @@ export function bootDetail(bootMs: number[], budgetMs = 200): unknown {
       ],
       bootStage: 'boot_ok',
       bootMs: ms,
-      totalBudgetMs: budgetMs,
+      budgetMs: budgetMs,
       withinBudget: ms <= budgetMs,
       inOrder: true,
       orderViolations: [],
@@ -72,7 +72,7 @@ function measurement(
     p95: s.at(-1)!,
     max: s.at(-1)!,
     statistic: 'median',
-    budget,
+    budgetMs: budget,
     withinBudget: median <= budget,
     ...(detail !== undefined ? { detail } : {}),
   };

@@ -20,7 +20,7 @@ describe('boot plan from config', () => {
       'Cohesix shell started',
     ]);
     expect(p.timeline.bootStage).toBe('boot_ok');
-    expect(p.timeline.totalBudgetMs).toBe(200);
+    expect(p.timeline.budgetMs).toBe(200);
     expect([p.bootRuns, p.statistic, p.role]).toEqual([5, 'median', 'QueenPrimary']);
     expect(p.loadRanges).toEqual([DEFAULT_LOAD_RANGE]);
     expect(p.signature).toBeNull();
