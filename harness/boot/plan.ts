@@ -33,16 +33,6 @@ export interface BootSection {
   deterministic?: boolean;
 }
 
-/** COHESIX_QA_BOOT_RUNS (set by `run --boot-runs N`) overrides the configured number of cold boots */
-export function bootRunsOverride(): number | undefined {
-  const v = process.env.COHESIX_QA_BOOT_RUNS;
-  if (v === undefined || v === '') return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 1000)
-    throw new UsageError(`--boot-runs must be an integer 1..1000, got ${JSON.stringify(v)}`);
-  return n;
-}
-
 export function bootPlanFromConfig(
   section: BootSection,
   how: { stateRoot: string; qemu?: QemuLaunchSpec; lab?: LabBoardConfig; defaultTimeoutMs?: number },
@@ -86,7 +76,7 @@ export function bootPlanFromConfig(
       budgetMs: section.budgetMs ?? DEFAULT_BOOT_BUDGET_MS,
       guestClock: section.guestClock,
     },
-    bootRuns: bootRunsOverride() ?? section.bootRuns ?? 5,
+    bootRuns: section.bootRuns ?? 5,
     statistic: section.statistic ?? DEFAULT_STATISTIC,
     timeoutMs: section.timeoutMs ?? how.defaultTimeoutMs ?? 10_000,
     faultPatterns: section.faultPatterns,

@@ -3,6 +3,7 @@
 import type { ConfigTarget, QemuTargetConfig } from './targets.ts';
 import type { BootSection } from '../boot/plan.ts';
 import type { LabBoardConfig } from '../lab/board.ts';
+import type { CohSection } from '../coh/resources.ts';
 
 export type ReporterName = 'console' | 'github' | 'junit' | 'tap' | 'json' | 'html';
 
@@ -42,6 +43,9 @@ export interface CohesixQaConfig {
   trace?: Record<string, unknown>;
   federation?: Record<string, unknown>;
   release?: Record<string, unknown>;
+  coh?: CohSection;
+  /** case groups (or areas) that fail rather than skip when not configured; `run --require` adds to it */
+  require?: string[];
 }
 
 /** The config after loading: the file's directory is kept so relative paths resolve against it. */

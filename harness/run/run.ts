@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { createVitest, type Vitest } from 'vitest/node';
 import { PROJECT_ROOT } from '../paths.ts';
 import { loadConfig } from '../config/load.ts';
+import { applyCliOverrides, type CliOverrides } from '../config/cli-overrides.ts';
 import { collectSecrets } from '../config/secrets.ts';
 import { UsageError } from '../errors.ts';
 import { EventSink } from '../results/sink.ts';
@@ -26,7 +27,7 @@ import type { RunPolicy } from '../results/events.ts';
 import { runAttempts } from './attempts.ts';
 import { afterRun, planShard, parseCount } from '../nightly/integration.ts';
 
-export interface RunOptions {
+export interface RunOptions extends CliOverrides {
   suite?: string[];
   grep?: string;
   target?: string;
@@ -60,7 +61,7 @@ export interface RunOutcome {
 
 export async function run(opts: RunOptions): Promise<RunOutcome> {
   const cwd = opts.cwd ?? process.cwd();
-  const loaded = await loadConfig(opts.config, cwd);
+  const loaded = applyCliOverrides(await loadConfig(opts.config, cwd), opts, cwd);
   const cfg = loaded.config;
   const { kind, name: targetName } = chooseTarget(opts.target, cfg.target);
   const defect = opts.defect ?? cfg.targets?.reference?.defect;
@@ -161,7 +162,10 @@ export async function run(opts: RunOptions): Promise<RunOutcome> {
           include: files,
           watch: false,
           reporters: [bridge],
-          provide: { cohesixTarget: descriptor, cohesixRun: { outDir, secrets } },
+          provide: {
+            cohesixTarget: descriptor,
+            cohesixRun: { outDir, secrets, require: cfg.require ?? [] },
+          },
           // vitest matches names joined with spaces; we print and filter them joined
           // with " > " (the bridge keeps only exact matches), so a title copied from a
           // report must match here too
