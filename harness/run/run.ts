@@ -12,7 +12,8 @@ import { collectSecrets } from '../config/secrets.ts';
 import { UsageError } from '../errors.ts';
 import { EventSink } from '../results/sink.ts';
 import { foldEvents, exitCodeFor, type RunResults } from '../results/model.ts';
-import { finish } from '../results/finish.ts';
+import { finish } from './finish.ts';
+import { composeRunReport } from '../history/run-report.ts';
 import { startTarget, type StartedTarget } from '../target/start.ts';
 import type { TargetDescriptor } from '../target/types.ts';
 import { chooseTarget } from '../target/registry.ts';
@@ -213,8 +214,9 @@ export async function run(opts: RunOptions): Promise<RunOutcome> {
 
   const results = foldEvents([sink.events]);
   // history: record this run, then read back what the reports show from it
-  await afterRun(results, { historySpec, cwd, releaseAfter: quarantine.releaseAfter, write });
-  await finish(results, outDir, reporters, write);
+  const found = await afterRun(results, { historySpec, cwd, releaseAfter: quarantine.releaseAfter, write });
+  const report = composeRunReport(results, found);
+  await finish(report, outDir, reporters, write);
   let exitCode = interrupted ? (interrupted === 'SIGINT' ? 130 : 143) : exitCodeFor(results.summary.status);
   // a gate that ran nothing must not pass: a mistyped --grep would otherwise turn CI green
   // (a shard may legitimately hold none of the matches, so only an unsharded run is judged)
