@@ -4,6 +4,7 @@ import type {
   CaseError,
   CaseRef,
   CaseStatus,
+  EvidenceRef,
   MeasurementSummary,
   Provenance,
   QuarantineEntry,
@@ -11,7 +12,6 @@ import type {
   RunPolicy,
   RunStatus,
 } from './events.ts';
-import type { EvidenceRef } from '../fixtures/meta.ts';
 import { isExpired, quarantineFor } from '../nightly/quarantine.ts';
 
 export const RESULTS_VERSION = 1;
