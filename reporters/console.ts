@@ -2,7 +2,7 @@
 // failures with their message, location and the tail of their evidence.
 import type { Reporter, ReporterContext } from './types.ts';
 import type { ResultEvent } from '../harness/results/events.ts';
-import type { RunResults } from '../harness/results/model.ts';
+import type { RunReport } from '../harness/history/run-report.ts';
 import { attemptsNote, fmtMs, fmtNum, quarantineNote } from './format.ts';
 
 const MARK = { passed: '✓', failed: '✗', skipped: '-', 'infra-error': '!' } as const;
@@ -36,9 +36,9 @@ export function consoleReporter(ctx: ReporterContext): Reporter {
       } else if (e.type === 'measurement') {
         const m = e.measurement;
         const budget =
-          m.budget === undefined
+          m.budgetMs === undefined
             ? ''
-            : ` (budget ${fmtNum(m.budget)} ${m.unit} on ${m.statistic}: ${m.withinBudget ? 'within' : 'EXCEEDED'})`;
+            : ` (budgetMs ${fmtNum(m.budgetMs)} on ${m.statistic}: ${m.withinBudget ? 'within' : 'EXCEEDED'})`;
         w(
           `  ◷ ${m.name}: median ${fmtNum(m.median)} ${m.unit}, p95 ${fmtNum(m.p95)} ${m.unit}, n=${m.samples.length}${budget}\n`,
         );
@@ -46,7 +46,7 @@ export function consoleReporter(ctx: ReporterContext): Reporter {
         w(`[${e.level}] ${e.message}\n`);
       }
     },
-    onEnd(r: RunResults) {
+    onEnd(r: RunReport) {
       for (const u of r.unhandledErrors) w(`! error outside any case: ${u.message}\n`);
       for (const c of r.cases.filter((x) => x.flaky))
         w(`~ FLAKY ${c.suite} › ${c.fullTitle} (${attemptsNote(c)})\n`);

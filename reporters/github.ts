@@ -4,7 +4,8 @@
 // Every secret is registered with setSecret before this reporter prints anything.
 import * as core from '@actions/core';
 import type { Reporter, ReporterContext } from './types.ts';
-import type { CaseResult, RunResults } from '../harness/results/model.ts';
+import type { CaseResult } from '../harness/results/model.ts';
+import type { RunReport } from '../harness/history/run-report.ts';
 import { attemptsNote, escapeHtml, fmtMs, fmtNum, quarantineNote, statusLabel } from './format.ts';
 import { formatProblem, problemsOfError, type Problem } from '../harness/results/problem.ts';
 
@@ -78,7 +79,7 @@ function annotate(c: CaseResult): void {
   else core.error(message, props);
 }
 
-export function summaryMarkdown(r: RunResults): string {
+export function summaryMarkdown(r: RunReport): string {
   const s = r.summary;
   const p = r.runs[0]?.provenance;
   const parts: string[] = [];
@@ -92,13 +93,13 @@ export function summaryMarkdown(r: RunResults): string {
   );
   if (r.measurements.length) {
     parts.push(
-      '<h3>Measurements</h3><table><tr><th>name</th><th>median</th><th>p95</th><th>n</th><th>budget</th></tr>',
+      '<h3>Measurements</h3><table><tr><th>name</th><th>median</th><th>p95</th><th>n</th><th>budgetMs</th></tr>',
     );
     for (const m of r.measurements) {
       const budget =
-        m.budget === undefined
+        m.budgetMs === undefined
           ? ''
-          : `${fmtNum(m.budget)} ${escapeHtml(m.unit)} (${m.statistic}) ${m.withinBudget ? '✅' : '❌'}`;
+          : `${fmtNum(m.budgetMs)} ms (${m.statistic}) ${m.withinBudget ? '✅' : '❌'}`;
       parts.push(
         `<tr><td>${escapeHtml(m.name)}</td><td>${fmtNum(m.median)} ${escapeHtml(m.unit)}</td><td>${fmtNum(m.p95)} ${escapeHtml(m.unit)}</td><td>${m.samples.length}</td><td>${budget}</td></tr>`,
       );
@@ -106,13 +107,14 @@ export function summaryMarkdown(r: RunResults): string {
     parts.push('</table>');
   }
   const q = r.quarantine;
-  if (q && (q.expired.length || q.readyToRelease.length)) {
+  const ready = q?.readyToRelease ?? [];
+  if (q && (q.expired.length || ready.length)) {
     parts.push('<h3>Quarantine</h3><ul>');
     for (const e of q.expired)
       parts.push(
         `<li>❌ entry <code>${escapeHtml(e.pattern)}</code> (owner ${escapeHtml(e.owner)}) expired on ${escapeHtml(e.expires)}</li>`,
       );
-    for (const e of q.readyToRelease)
+    for (const e of ready)
       parts.push(
         `<li>⬆️ <code>${escapeHtml(e.caseId)}</code> passed the last ${e.passedRuns} runs: ready to release</li>`,
       );

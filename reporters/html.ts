@@ -5,17 +5,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter, ReporterContext } from './types.ts';
-import type { RunResults } from '../harness/results/model.ts';
+import type { RunReport } from '../harness/history/run-report.ts';
 import { renderPage } from './html/page.ts';
 
-export function renderHtml(r: RunResults): string {
+export function renderHtml(r: RunReport): string {
   return renderPage(r);
 }
 
 export function htmlReporter(ctx: ReporterContext): Reporter {
   return {
     name: 'html',
-    onEnd(r: RunResults) {
+    onEnd(r: RunReport) {
       writeFileSync(join(ctx.outDir, 'report.html'), renderHtml(r));
     },
   };

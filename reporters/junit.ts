@@ -4,7 +4,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter, ReporterContext } from './types.ts';
-import type { CaseResult, RunResults } from '../harness/results/model.ts';
+import type { CaseResult } from '../harness/results/model.ts';
+import type { RunReport } from '../harness/history/run-report.ts';
 import { attemptsNote, quarantineNote } from './format.ts';
 import { problemsHeadline, problemsOfError } from '../harness/results/problem.ts';
 
@@ -54,7 +55,7 @@ function testcase(c: CaseResult): string {
   return body.length ? `${open}>\n${body.join('\n')}\n    </testcase>` : `${open}/>`;
 }
 
-export function renderJunit(r: RunResults): string {
+export function renderJunit(r: RunReport): string {
   const suites = [...new Set(r.cases.map((c) => c.suite))];
   const startedAt = r.runs[0]?.startedAt ?? new Date().toISOString();
   const host = r.runs[0]?.provenance.host ?? 'localhost';

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter, ReporterContext } from './types.ts';
-import type { RunResults } from '../harness/results/model.ts';
+import type { RunReport } from '../harness/history/run-report.ts';
 import { stringify } from 'yaml';
 import { problemsOfError } from '../harness/results/problem.ts';
 
@@ -15,7 +15,7 @@ function description(s: string): string {
     .replace(/\s*\n\s*/g, ' ');
 }
 
-export function renderTap(r: RunResults): string {
+export function renderTap(r: RunReport): string {
   const out = ['TAP version 14', `1..${r.cases.length}`];
   r.cases.forEach((c, i) => {
     const name = `${c.suite} > ${c.fullTitle}`;

@@ -2,7 +2,7 @@
 // arrive (onEvent) and write files once the run is folded (onEnd). It never
 // changes results and never talks to a target.
 import type { ResultEvent } from '../harness/results/events.ts';
-import type { RunResults } from '../harness/results/model.ts';
+import type { RunReport } from '../harness/history/run-report.ts';
 
 export interface ReporterContext {
   outDir: string;
@@ -16,7 +16,7 @@ export interface ReporterContext {
 export interface Reporter {
   readonly name: string;
   onEvent?(event: ResultEvent): void;
-  onEnd?(results: RunResults): void | Promise<void>;
+  onEnd?(report: RunReport): void | Promise<void>;
 }
 
 export type ReporterFactory = (ctx: ReporterContext) => Reporter;

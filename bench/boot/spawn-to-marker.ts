@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { spawnManaged } from '../../harness/process/spawn.ts';
 import { QemuInstance } from '../../harness/qemu/instance.ts';
 import { guestMsOf } from '../../harness/boot/timeline.ts';
-import { median, summarize } from '../../harness/boot/stats.ts';
+import { median, summarize } from '../../harness/results/stats.ts';
 import { buildReferenceImages, IMAGE_BUILD_DIR } from '../../reference/boot/service.ts';
 
 const MARKER = 'COHESIX_BOOT_OK';

@@ -2,6 +2,8 @@
 // standalone entry for environments without the full CLI.
 import { Command, Option } from 'commander';
 import type { BootCommandOptions } from './command.ts';
+import { DEFAULT_BOOT_BUDGET_MS } from './timeline.ts';
+import { DEFAULT_STATISTIC } from '../results/budget.ts';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 const int =
@@ -37,11 +39,16 @@ export function registerBootCommand(
     .option('--boot-stage <name>', 'which stage ends boot')
     .option('--runs <n>', 'cold boots', int('--runs'), 1)
     .option('--boot-runs <n>', 'alias of --runs', int('--boot-runs'))
-    .option('--budget-ms <ms>', 'budget for the boot stage, ms since QMP cont', int('--budget-ms'), 200)
+    .option(
+      '--budget-ms <ms>',
+      'budget for the boot stage, ms since QMP cont',
+      int('--budget-ms'),
+      DEFAULT_BOOT_BUDGET_MS,
+    )
     .addOption(
       new Option('--statistic <s>', 'statistic judged against the budget')
         .choices(['min', 'median', 'p95', 'max'])
-        .default('median'),
+        .default(DEFAULT_STATISTIC),
     )
     .option('--timeout-ms <ms>', 'bound on waiting for the boot stage', int('--timeout-ms'), 10_000)
     .option('--deterministic', 'add -icount shift=0,align=off,sleep=off')

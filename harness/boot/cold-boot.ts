@@ -7,7 +7,8 @@ import { QemuInstance } from '../qemu/instance.ts';
 import type { QemuLaunchSpec } from '../qemu/profiles.ts';
 import { WaitTimeoutError } from '../serial/line-capture.ts';
 import { DEFAULT_FAULT_PATTERNS, scanFaults, type FaultHit } from './faults.ts';
-import { median, summarize, type Statistic, type Summary } from './stats.ts';
+import { median, summarize, type Statistic, type Summary } from '../results/stats.ts';
+import { DEFAULT_STATISTIC, judgeBudget, type BudgetJudgment } from '../results/budget.ts';
 import { buildTimeline, type BootTimeline, type TimelineConfig } from './timeline.ts';
 
 export interface ColdBootOptions {
@@ -121,13 +122,14 @@ export function bootReport(
   runs: ColdBootRun[],
   opts: ColdBootOptions & { statistic?: Statistic },
 ): BootReport {
-  const statistic = opts.statistic ?? 'median';
+  const statistic = opts.statistic ?? DEFAULT_STATISTIC;
   const reached = runs.filter((r) => r.timeline.bootMs !== undefined);
   const host = reached.map((r) => r.timeline.bootMs!);
   const guest = reached.map((r) => r.timeline.bootGuestMs).filter((v): v is number => v !== undefined);
   const stats = host.length ? summarize(host) : null;
   const allReached = runs.length > 0 && reached.length === runs.length;
-  const judgedMs = stats && allReached ? stats[statistic] : null;
+  // a boot that never reached the stage has no time: judging only the others would flatter the image
+  const judged = judgeBudget(allReached ? host : [], opts.timeline.budgetMs, statistic);
   const image = opts.launch.image;
   return {
     schemaVersion: 1,
@@ -146,11 +148,11 @@ export function bootReport(
     },
     bootStage: opts.timeline.bootStage,
     statistic,
-    budgetMs: opts.timeline.totalBudgetMs,
+    budgetMs: judged.budgetMs,
     stats,
     guestStats: guest.length ? summarize(guest) : null,
-    judgedMs,
-    withinBudget: judgedMs !== null && judgedMs <= opts.timeline.totalBudgetMs,
+    judgedMs: judged.valueMs,
+    withinBudget: judged.withinBudget,
     allReached,
     stages: opts.timeline.stages.flatMap((spec) => {
       const seen = runs
@@ -163,11 +165,22 @@ export function bootReport(
           name: spec.name,
           hostMs: median(seen.map((s) => s!.hostMs!)),
           guestMs: g.length ? median(g) : undefined,
-          budgetMs: spec.name === opts.timeline.bootStage ? opts.timeline.totalBudgetMs : spec.budgetMs,
+          budgetMs: spec.name === opts.timeline.bootStage ? opts.timeline.budgetMs : spec.budgetMs,
           seenIn: seen.length,
         },
       ];
     }),
     runs: runs.map((r) => ({ ...r.timeline, faults: r.faults, error: r.error })),
+  };
+}
+
+/** the report's judgment as the budget module states it (for its sentence) */
+export function judgmentOf(r: BootReport): BudgetJudgment {
+  return {
+    statistic: r.statistic,
+    valueMs: r.judgedMs,
+    budgetMs: r.budgetMs,
+    n: r.allReached ? (r.stats?.n ?? 0) : 0,
+    withinBudget: r.withinBudget,
   };
 }

@@ -6,13 +6,14 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { QemuLaunchSpec } from '../qemu/profiles.ts';
-import { coldBoot, bootReport, type ColdBootRun } from './cold-boot.ts';
+import { coldBoot, bootReport, judgmentOf, type ColdBootRun } from './cold-boot.ts';
+import { budgetSentence } from '../results/budget.ts';
 import { compileFaultPatterns } from './faults.ts';
 import { parseElf64 } from './elf.ts';
 import { checkLayout, parseRange, VIRT_AARCH64_RAM } from './layout.ts';
 import { verifyArtifact } from './signature.ts';
 import { defaultTimelineConfig, formatTimeline, type TimelineConfig } from './timeline.ts';
-import type { Statistic } from './stats.ts';
+import type { Statistic } from '../results/stats.ts';
 import { onInterrupt } from './interrupt.ts';
 
 export interface BootCommandOptions {
@@ -72,7 +73,7 @@ export function timelineFromMarkers(
       `--boot-stage ${cfg.bootStage}: no stage of that name (stages: ${cfg.stages.map((s) => s.name).join(', ')})`,
     );
   }
-  if (budgetMs !== undefined) cfg.totalBudgetMs = budgetMs;
+  if (budgetMs !== undefined) cfg.budgetMs = budgetMs;
   return cfg;
 }
 
@@ -187,7 +188,7 @@ export async function runBootCommand(o: BootCommandOptions, io: CommandIo): Prom
       productFailures.push(`boot stage "${timeline.bootStage}" not reached in every run`);
     else if (!report.withinBudget)
       productFailures.push(
-        `${report.statistic} ${report.judgedMs?.toFixed(1)} ms exceeds the ${timeline.totalBudgetMs} ms budget`,
+        budgetSentence(`cold boot to "${timeline.bootStage}"`, judgmentOf(report), '--budget-ms'),
       );
     if (results.some((r) => !r.timeline.inOrder)) productFailures.push('markers out of order');
     if (results.some((r) => r.faults.length)) productFailures.push('fault lines on the serial console');
@@ -200,7 +201,7 @@ export async function runBootCommand(o: BootCommandOptions, io: CommandIo): Prom
       io.err(`boot: FAILED — ${productFailures.join('; ')}`);
       return 1;
     }
-    io.out(`boot: ok (${report.statistic} ${report.judgedMs?.toFixed(1)} ms ≤ ${timeline.totalBudgetMs} ms)`);
+    io.out(`boot: ok (${report.statistic} ${report.judgedMs?.toFixed(1)} ms ≤ ${timeline.budgetMs} ms)`);
     return 0;
   } catch (e) {
     const err = e as Error;

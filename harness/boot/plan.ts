@@ -1,13 +1,14 @@
 // A boot plan from the user's config: the `boot` section (paths already
 // resolved against the config file) plus how the target boots (a QEMU launch
 // or a lab board). Defaults follow the contract: the four upstream markers,
-// COHESIX_BOOT_OK ends boot, 200 ms, 5 cold boots judged on the median.
+// COHESIX_BOOT_OK ends boot, DEFAULT_BOOT_BUDGET_MS, 5 cold boots judged on the median.
 import { UsageError } from '../errors.ts';
 import type { LabBoardConfig } from '../lab/board.ts';
 import type { QemuLaunchSpec } from '../qemu/profiles.ts';
 import { VIRT_AARCH64_RAM, parseRange } from './layout.ts';
 import type { BootPlan } from './shared-boot.ts';
-import { DEFAULT_STAGES } from './timeline.ts';
+import { DEFAULT_BOOT_BUDGET_MS, DEFAULT_STAGES } from './timeline.ts';
+import { DEFAULT_STATISTIC } from '../results/budget.ts';
 
 export const DEFAULT_ROLE = 'QueenPrimary';
 export const DEFAULT_LOAD_RANGE = `0x${VIRT_AARCH64_RAM.start.toString(16)}..0x${VIRT_AARCH64_RAM.end.toString(16)}`;
@@ -30,16 +31,6 @@ export interface BootSection {
   verifyBeforeBoot?: boolean;
   role?: string;
   deterministic?: boolean;
-}
-
-/** COHESIX_QA_BOOT_RUNS (set by `run --boot-runs N`) overrides the configured number of cold boots */
-export function bootRunsOverride(): number | undefined {
-  const v = process.env.COHESIX_QA_BOOT_RUNS;
-  if (v === undefined || v === '') return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 1000)
-    throw new UsageError(`--boot-runs must be an integer 1..1000, got ${JSON.stringify(v)}`);
-  return n;
 }
 
 export function bootPlanFromConfig(
@@ -79,9 +70,14 @@ export function bootPlanFromConfig(
       : undefined,
     lab: how.lab,
     stateRoot: how.stateRoot,
-    timeline: { stages, bootStage, totalBudgetMs: section.budgetMs ?? 200, guestClock: section.guestClock },
-    bootRuns: bootRunsOverride() ?? section.bootRuns ?? 5,
-    statistic: section.statistic ?? 'median',
+    timeline: {
+      stages,
+      bootStage,
+      budgetMs: section.budgetMs ?? DEFAULT_BOOT_BUDGET_MS,
+      guestClock: section.guestClock,
+    },
+    bootRuns: section.bootRuns ?? 5,
+    statistic: section.statistic ?? DEFAULT_STATISTIC,
     timeoutMs: section.timeoutMs ?? how.defaultTimeoutMs ?? 10_000,
     faultPatterns: section.faultPatterns,
     loadRanges,

@@ -11,7 +11,7 @@ import { WaitTimeoutError, type LineCapture } from '../serial/line-capture.ts';
 import { compileFaultPatterns, scanFaults, type FaultHit } from './faults.ts';
 import { TapStream, type TapSummary } from './tap-stream.ts';
 import { buildTimeline, type BootTimeline, type TimelineConfig } from './timeline.ts';
-import type { Statistic } from './stats.ts';
+import type { Statistic } from '../results/stats.ts';
 import { verifyArtifact } from './signature.ts';
 
 /** config-level description of how to boot and judge (JSON) */
@@ -25,7 +25,8 @@ export interface BootPlan {
   timeline: {
     stages: Array<{ name: string; pattern: string; budgetMs?: number }>;
     bootStage: string;
-    totalBudgetMs: number;
+    /** config boot.budgetMs */
+    budgetMs: number;
     guestClock?: string;
   };
   bootRuns: number;
@@ -62,7 +63,7 @@ export function timelineConfigOf(plan: BootPlan): TimelineConfig {
   return {
     stages: plan.timeline.stages.map((s) => ({ ...s })),
     bootStage: plan.timeline.bootStage,
-    totalBudgetMs: plan.timeline.totalBudgetMs,
+    budgetMs: plan.timeline.budgetMs,
     guestClock: plan.timeline.guestClock ? new RegExp(plan.timeline.guestClock) : undefined,
   };
 }

@@ -2,7 +2,7 @@
 // crosses from the target starter to vitest workers. Built by the reference
 // coh service and by the release target (harness/target/release.ts).
 import { relative, resolve } from 'node:path';
-import { cliGlobsFromEnv, scriptTitles, selectScripts } from './scripts.ts';
+import { scriptTitles, selectScripts } from './scripts.ts';
 
 export type SelfTestMode = 'quick' | 'full' | 'off';
 
@@ -33,6 +33,8 @@ export interface CohResources {
 /** the `coh` config section (schemas/config-coh.schema.json) */
 export interface CohSection {
   scripts?: string[];
+  /** set by `run --coh` (harness/config/cli-overrides.ts) when it wrote scripts; not a config key */
+  scriptsFrom?: '--coh';
   baseDir?: string;
   selfTests?: SelfTestMode;
   ackTimeoutMs?: number;
@@ -53,9 +55,11 @@ export function cohResources(o: {
   cwd?: string;
 }): CohResources {
   const cwd = o.cwd ?? process.cwd();
+  // `run --coh` writes its globs into coh.scripts and says so, for the messages
+  const fromCli = o.section.scriptsFrom === '--coh';
   const sel = selectScripts({
-    cliGlobs: cliGlobsFromEnv(),
-    configGlobs: o.section.scripts,
+    cliGlobs: fromCli ? o.section.scripts : undefined,
+    configGlobs: fromCli ? undefined : o.section.scripts,
     defaultGlob: o.defaultGlob,
     cwd,
   });

@@ -1,14 +1,11 @@
-// Which `.coh` scripts a run takes: `--coh <glob>` (repeatable) wins, then the
-// config's `coh.scripts`, then the target's default (a release bundle's
+// Which `.coh` scripts a run takes: `--coh <glob>` (repeatable, written into
+// coh.scripts by harness/config/cli-overrides.ts) wins, then the config's `coh.scripts`, then the target's default (a release bundle's
 // `scripts/cohsh/*.coh`, the reference target's own pack). Globs: `*`, `?`
 // and `**` within a path; a pattern without wildcards names one file.
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { globToRegExp, listTreeFiles } from '../governance/tree.ts';
 import { UsageError } from '../errors.ts';
-
-/** the environment variable `run --coh` hands its (absolute) globs through, newline-separated */
-export const COH_GLOBS_ENV = 'COHESIX_QA_COH';
 
 const WILD = /[*?]/;
 
@@ -60,10 +57,6 @@ export function selectScripts(o: {
     return { files, source: `${o.defaultGlob.source} (${o.defaultGlob.pattern})` };
   }
   return { files: [], source: 'no --coh, no config coh.scripts and no default for this target' };
-}
-
-export function cliGlobsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env[COH_GLOBS_ENV] ?? '').split('\n').filter(Boolean);
 }
 
 /** a script's name as a case title: its file name, with its folder when two share a name */

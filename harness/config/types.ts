@@ -4,6 +4,7 @@ import type { ConfigTarget, QemuTargetConfig } from './targets.ts';
 import type { BootSection } from '../boot/plan.ts';
 import type { LabBoardConfig } from '../lab/board.ts';
 import type { ReporterName } from '../../reporters/index.ts';
+import type { CohSection } from '../coh/resources.ts';
 
 /** a reporter's name: derived from the registry (reporters/index.ts) */
 export type { ReporterName };
@@ -44,6 +45,9 @@ export interface CohesixQaConfig {
   trace?: Record<string, unknown>;
   federation?: Record<string, unknown>;
   release?: Record<string, unknown>;
+  coh?: CohSection;
+  /** case groups (or areas) that fail rather than skip when not configured; `run --require` adds to it */
+  require?: string[];
 }
 
 /** The config after loading: the file's directory is kept so relative paths resolve against it. */

@@ -132,7 +132,7 @@ function storeOn(db: Db): HistoryStore {
               JSON.stringify(m.samples),
               m.median,
               m.p95,
-              m.budget ?? null,
+              m.budgetMs ?? null,
             ],
           );
         }

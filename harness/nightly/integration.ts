@@ -7,6 +7,7 @@ import { shardFiles, type Shard } from '../run/plan.ts';
 import { DEFAULT_HISTORY_PATH } from '../history/db.ts';
 import { openHistory, type HistoryStore } from '../history/store.ts';
 import { historyReport } from '../history/report.ts';
+import { NO_HISTORY, type HistoryFindings, type ReadyToRelease } from '../history/run-report.ts';
 import { balanceByDuration } from './shard-by-duration.ts';
 
 export function parseCount(
@@ -84,34 +85,31 @@ export interface AfterRunOptions {
 }
 
 /**
- * Record the run and read back what the reports need. The history is a record of
+ * Record the run and read back what the reports need (composed with the results by
+ * harness/history/run-report.ts; the results themselves are not changed). The history is a record of
  * runs, not part of the verdict: if the store cannot be reached the run's status
  * stands and the reason is printed loudly.
  */
-export async function afterRun(results: RunResults, o: AfterRunOptions): Promise<void> {
-  if (!historyEnabled(o.historySpec)) return;
+export async function afterRun(results: RunResults, o: AfterRunOptions): Promise<HistoryFindings> {
+  if (!historyEnabled(o.historySpec)) return NO_HISTORY;
   const interrupted = results.summary.status === 'interrupted';
   try {
-    await withStore(o.historySpec, o.cwd, async (store) => {
+    return await withStore(o.historySpec, o.cwd, async (store) => {
       // an interrupted run has incomplete cases: recording it would skew flake rates and durations
       if (!interrupted) await store.record(results);
-      if (results.quarantine) {
-        for (const c of results.cases) {
-          if (!c.quarantine) continue;
-          const streak = await store.caseStreak(c.id, o.releaseAfter);
-          const passedRuns = streak.findIndex((s) => s.status !== 'passed' || Number(s.flaky) === 1);
-          const n = passedRuns === -1 ? streak.length : passedRuns;
-          if (n >= o.releaseAfter)
-            results.quarantine.readyToRelease.push({
-              caseId: c.id,
-              pattern: c.quarantine.pattern,
-              passedRuns: n,
-            });
-        }
+      const readyToRelease: ReadyToRelease[] = [];
+      for (const c of results.quarantine ? results.cases : []) {
+        if (!c.quarantine) continue;
+        const streak = await store.caseStreak(c.id, o.releaseAfter);
+        const passedRuns = streak.findIndex((s) => s.status !== 'passed' || Number(s.flaky) === 1);
+        const n = passedRuns === -1 ? streak.length : passedRuns;
+        if (n >= o.releaseAfter)
+          readyToRelease.push({ caseId: c.id, pattern: c.quarantine.pattern, passedRuns: n });
       }
-      results.history = await historyReport(store, { last: 20 });
+      return { readyToRelease, history: await historyReport(store, { last: 20 }) };
     });
   } catch (e) {
     o.write(`[error] history not recorded: ${(e as Error).message}\n`);
+    return NO_HISTORY;
   }
 }

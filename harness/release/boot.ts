@@ -45,7 +45,7 @@ export async function bootReleaseBundle(
   launch: QemuLaunchSpec,
   o: ReleaseBootOptions,
 ): Promise<{ result: ReleaseBootResult; stop(): Promise<void> }> {
-  const cfg = { stages: o.milestones, bootStage: o.bootStage, totalBudgetMs: o.budgetMs };
+  const cfg = { stages: o.milestones, bootStage: o.bootStage, budgetMs: o.budgetMs };
   const manifest = verifyManifest(bundle);
   if (!manifest.ok && o.verifyBeforeBoot) {
     const t = performance.now();

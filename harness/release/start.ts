@@ -39,8 +39,9 @@ export interface ReleaseSection {
   require?: string[];
 }
 
-export function bundleFromEnvOrConfig(section: ReleaseSection): string {
-  const dir = process.env.COHESIX_QA_RELEASE_BUNDLE || section.bundle;
+/** release.bundle (`run --bundle` writes it there: harness/config/cli-overrides.ts) */
+export function bundleOf(section: ReleaseSection): string {
+  const dir = section.bundle;
   if (!dir)
     throw new UsageError(
       'target release: no bundle\n  fix: pass --bundle <dir> (the unpacked release folder) or set release.bundle in the config',
@@ -52,7 +53,7 @@ export async function startRelease(
   section: ReleaseSection,
   ctx: { stateRoot: string; signal?: AbortSignal; emulation?: string },
 ): Promise<{ resources: ReleaseResources; stop(): Promise<void> }> {
-  const bundle = readBundle(bundleFromEnvOrConfig(section));
+  const bundle = readBundle(bundleOf(section));
   const accel = chooseAccel(section.accel);
   const platform: PlatformProfile = section.platform ?? (accel === 'tcg' ? 'qemu-tcg' : 'qemu-kvm');
   if (!(platform in PLATFORM_PROFILES))

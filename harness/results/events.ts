@@ -4,10 +4,19 @@
 // incompatible change; readers refuse versions they do not know. Optional fields
 // added later (attempts, run policy) keep version 1: a reader that ignores them
 // still folds a correct single-attempt run.
-import type { EvidenceRef } from '../fixtures/meta.ts';
 import type { Problem } from './problem.ts';
 
 export const EVENTS_VERSION = 1;
+
+/** a file a case attached (harness/fixtures/core.ts `evidence`) */
+export interface EvidenceRef {
+  name: string;
+  /** path relative to the run's out dir */
+  path: string;
+  contentType: string;
+  /** first lines, inlined so a CI annotation is readable without the file */
+  excerpt?: string;
+}
 
 export type CaseStatus = 'passed' | 'failed' | 'skipped' | 'infra-error';
 export type RunStatus = 'passed' | 'failed' | 'infra-error' | 'interrupted';
@@ -86,7 +95,9 @@ export interface MeasurementSummary {
   p95: number;
   max: number;
   statistic: 'min' | 'median' | 'p95' | 'max';
-  budget?: number;
+  /** ms; the measurement is a time in ms when it has a budget */
+  budgetMs?: number;
+  /** judged once, by harness/results/budget.ts */
   withinBudget?: boolean;
   detail?: unknown;
   schema?: string;

@@ -4,6 +4,7 @@ import type {
   CaseError,
   CaseRef,
   CaseStatus,
+  EvidenceRef,
   MeasurementSummary,
   Provenance,
   QuarantineEntry,
@@ -11,9 +12,7 @@ import type {
   RunPolicy,
   RunStatus,
 } from './events.ts';
-import type { EvidenceRef } from '../fixtures/meta.ts';
 import { isExpired, quarantineFor } from '../nightly/quarantine.ts';
-import type { HistoryReport } from '../history/report.ts';
 
 export const RESULTS_VERSION = 1;
 
@@ -47,13 +46,6 @@ export interface CaseResult extends CaseRef {
   quarantine?: QuarantineEntry;
 }
 
-export interface ReadyToRelease {
-  caseId: string;
-  pattern: string;
-  /** consecutive recorded runs, newest first, in which the case passed */
-  passedRuns: number;
-}
-
 export interface Summary {
   total: number;
   passed: number;
@@ -84,10 +76,8 @@ export interface RunResults {
   unhandledErrors: CaseError[];
   /** the run's policy on repeats, retries and flakiness, when one was set */
   policy?: Omit<RunPolicy, 'quarantine'>;
-  /** quarantine entries that expired (each fails the run) and cases ready to leave quarantine */
-  quarantine?: { entries: QuarantineEntry[]; expired: QuarantineEntry[]; readyToRelease: ReadyToRelease[] };
-  /** trends from the history store, when the run recorded one (drawn by the HTML report) */
-  history?: HistoryReport;
+  /** the quarantine entries in force and those that expired (each fails the run) */
+  quarantine?: { entries: QuarantineEntry[]; expired: QuarantineEntry[] };
 }
 
 const STATUS_RANK: Record<RunStatus, number> = { passed: 0, 'infra-error': 1, failed: 2, interrupted: 3 };
@@ -280,7 +270,7 @@ export function foldEvents(streams: ResultEvent[][]): RunResults {
     measurements,
     unhandledErrors: unhandled,
     ...(policy ? { policy: policyRest } : {}),
-    ...(entries.length ? { quarantine: { entries, expired, readyToRelease: [] } } : {}),
+    ...(entries.length ? { quarantine: { entries, expired } } : {}),
   };
 }
 

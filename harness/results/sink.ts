@@ -5,7 +5,12 @@ import { appendFileSync, mkdirSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENTS_VERSION, type NewEvent, type ResultEvent } from './events.ts';
 import { redactValue } from './redact.ts';
-import type { Reporter } from '../../reporters/types.ts';
+
+/** what the sink needs of a live reporter (reporters/types.ts Reporter fits): results import no reporter */
+export interface EventObserver {
+  readonly name: string;
+  onEvent?(event: ResultEvent): void;
+}
 
 export class EventSink {
   private seq = 0;
@@ -15,7 +20,7 @@ export class EventSink {
 
   constructor(
     outDir: string,
-    private readonly reporters: Reporter[],
+    private readonly reporters: readonly EventObserver[],
     private readonly secrets: readonly string[],
   ) {
     mkdirSync(outDir, { recursive: true });

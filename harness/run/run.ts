@@ -7,11 +7,13 @@ import { join, resolve } from 'node:path';
 import { createVitest, type Vitest } from 'vitest/node';
 import { PROJECT_ROOT } from '../paths.ts';
 import { loadConfig } from '../config/load.ts';
+import { applyCliOverrides, type CliOverrides } from '../config/cli-overrides.ts';
 import { collectSecrets } from '../config/secrets.ts';
 import { UsageError } from '../errors.ts';
 import { EventSink } from '../results/sink.ts';
 import { foldEvents, exitCodeFor, type RunResults } from '../results/model.ts';
-import { finish } from '../results/finish.ts';
+import { finish } from './finish.ts';
+import { composeRunReport } from '../history/run-report.ts';
 import { startTarget, type StartedTarget } from '../target/start.ts';
 import type { TargetDescriptor } from '../target/types.ts';
 import { chooseTarget } from '../target/registry.ts';
@@ -26,7 +28,7 @@ import type { RunPolicy } from '../results/events.ts';
 import { runAttempts } from './attempts.ts';
 import { afterRun, planShard, parseCount } from '../nightly/integration.ts';
 
-export interface RunOptions {
+export interface RunOptions extends CliOverrides {
   suite?: string[];
   grep?: string;
   target?: string;
@@ -60,7 +62,7 @@ export interface RunOutcome {
 
 export async function run(opts: RunOptions): Promise<RunOutcome> {
   const cwd = opts.cwd ?? process.cwd();
-  const loaded = await loadConfig(opts.config, cwd);
+  const loaded = applyCliOverrides(await loadConfig(opts.config, cwd), opts, cwd);
   const cfg = loaded.config;
   const { kind, name: targetName } = chooseTarget(opts.target, cfg.target);
   const defect = opts.defect ?? cfg.targets?.reference?.defect;
@@ -166,7 +168,10 @@ export async function run(opts: RunOptions): Promise<RunOutcome> {
           include: files,
           watch: false,
           reporters: [bridge],
-          provide: { cohesixTarget: descriptor, cohesixRun: { outDir, secrets } },
+          provide: {
+            cohesixTarget: descriptor,
+            cohesixRun: { outDir, secrets, require: cfg.require ?? [] },
+          },
           // vitest matches names joined with spaces; we print and filter them joined
           // with " > " (the bridge keeps only exact matches), so a title copied from a
           // report must match here too
@@ -214,8 +219,9 @@ export async function run(opts: RunOptions): Promise<RunOutcome> {
 
   const results = foldEvents([sink.events]);
   // history: record this run, then read back what the reports show from it
-  await afterRun(results, { historySpec, cwd, releaseAfter: quarantine.releaseAfter, write });
-  await finish(results, outDir, reporters, write);
+  const found = await afterRun(results, { historySpec, cwd, releaseAfter: quarantine.releaseAfter, write });
+  const report = composeRunReport(results, found);
+  await finish(report, outDir, reporters, write);
   let exitCode = interrupted ? (interrupted === 'SIGINT' ? 130 : 143) : exitCodeFor(results.summary.status);
   // a gate that ran nothing must not pass: a mistyped --grep would otherwise turn CI green
   // (a shard may legitimately hold none of the matches, so only an unsharded run is judged)

@@ -6,6 +6,7 @@ import type { Reporter as VitestReporter, TestCase, TestModule } from 'vitest/no
 import type { CaseError, CaseRef, CaseStatus, MeasurementSummary } from '../results/events.ts';
 import type { EventSink } from '../results/sink.ts';
 import { summarize } from '../results/stats.ts';
+import { DEFAULT_STATISTIC, judgeBudget } from '../results/budget.ts';
 import { formatProblems, type Problem } from '../results/problem.ts';
 import '../fixtures/meta.ts';
 
@@ -177,18 +178,22 @@ export function createVitestBridge(opts: BridgeOptions): VitestBridge {
       if (meta.location) error.location = { file: meta.location.file, line: meta.location.line };
     }
     for (const m of meta.measurements ?? []) {
-      const s = summarize(m.samples);
-      const statistic = m.statistic ?? 'median';
+      const { min, median, p95, max } = summarize(m.samples);
+      const statistic = m.statistic ?? DEFAULT_STATISTIC;
+      const judged = m.budgetMs === undefined ? undefined : judgeBudget(m.samples, m.budgetMs, statistic);
       const measurement: MeasurementSummary = {
         caseId: ref.id,
         suite: ref.suite,
         name: m.name,
         unit: m.unit,
         samples: m.samples,
-        ...s,
+        min,
+        median,
+        p95,
+        max,
         statistic,
-        budget: m.budget,
-        withinBudget: m.budget === undefined ? undefined : s[statistic] <= m.budget,
+        budgetMs: m.budgetMs,
+        withinBudget: judged?.withinBudget,
         detail: m.detail,
         schema: m.schema,
       };

@@ -5,7 +5,7 @@
 import type { CaseResult } from '../../harness/results/model.ts';
 import { isQuarantinedFailure } from '../../harness/results/model.ts';
 import type { HistoryReport } from '../../harness/history/report.ts';
-import type { EvidenceRef } from '../../harness/fixtures/meta.ts';
+import type { EvidenceRef } from '../../harness/results/events.ts';
 import { escapeHtml as h, fmtMs, quarantineNote } from '../format.ts';
 import { renderError } from './problems.ts';
 

@@ -10,7 +10,7 @@ import { sparkline, trendFor } from './sparkline.ts';
 function strip(m: MeasurementSummary): string {
   const W = 220;
   const finite = m.samples.filter((s) => Number.isFinite(s));
-  const max = Math.max(...finite, m.budget ?? 0) * 1.08 || 1;
+  const max = Math.max(...finite, m.budgetMs ?? 0) * 1.08 || 1;
   const x = (v: number) => 4 + (v / max) * (W - 8);
   const dots = finite
     .map(
@@ -19,9 +19,9 @@ function strip(m: MeasurementSummary): string {
     )
     .join('');
   const budget =
-    m.budget === undefined
+    m.budgetMs === undefined
       ? ''
-      : `<line class="budget" x1="${x(m.budget).toFixed(1)}" x2="${x(m.budget).toFixed(1)}" y1="1" y2="23"><title>budget ${fmtNum(m.budget)} ${h(m.unit)}</title></line>`;
+      : `<line class="budget" x1="${x(m.budgetMs).toFixed(1)}" x2="${x(m.budgetMs).toFixed(1)}" y1="1" y2="23"><title>budgetMs ${fmtNum(m.budgetMs)} ms</title></line>`;
   const stat = Number.isFinite(m[m.statistic])
     ? `<line class="stat" x1="${x(m[m.statistic]).toFixed(1)}" x2="${x(m[m.statistic]).toFixed(1)}" y1="4" y2="20"/>`
     : '';
@@ -29,11 +29,11 @@ function strip(m: MeasurementSummary): string {
 }
 
 function verdict(m: MeasurementSummary): string {
-  if (m.budget === undefined) return '<span class="muted">no budget</span>';
+  if (m.budgetMs === undefined) return '<span class="muted">no budget</span>';
   const v = m[m.statistic];
   const ok = m.withinBudget === true;
-  const by = Number.isFinite(v) && !ok ? ` (by ${fmtNum(v - m.budget)} ${h(m.unit)})` : '';
-  return `<span class="${ok ? 'ok' : 'bad'}">${ok ? '✓ within' : '✗ over'} ${fmtNum(m.budget)} ${h(m.unit)}</span> <span class="muted">on ${m.statistic}${by}</span>`;
+  const by = Number.isFinite(v) && !ok ? ` (by ${fmtNum(v - m.budgetMs)} ms)` : '';
+  return `<span class="${ok ? 'ok' : 'bad'}" title="budgetMs">${ok ? '✓ within' : '✗ over'} ${fmtNum(m.budgetMs)} ms</span> <span class="muted">on ${m.statistic}${by}</span>`;
 }
 
 export function renderMeasurements(
@@ -44,8 +44,8 @@ export function renderMeasurements(
   if (ms.length === 0) return '';
   const rows = ms.map((m) => {
     const t = trendFor(hist, m, p);
-    const wf = waterfallOf(m.detail, m.budget);
-    const row = `<tr class="m" data-suite="${h(m.suite)}" data-status="${m.withinBudget === false ? 'failed' : 'passed'}"><td><b>${h(m.name)}</b> <span class="muted small">${h(m.suite)}</span></td><td class="num">median ${fmtNum(m.median)} · p95 ${fmtNum(m.p95)} ${h(m.unit)}<span class="muted small" title="min ${fmtNum(m.min)} · max ${fmtNum(m.max)}"> n=${m.samples.length}</span></td><td>${verdict(m)}</td><td>${strip(m)}</td><td>${t ? sparkline(t, m.budget) : ''}</td></tr>`;
+    const wf = waterfallOf(m.detail, m.budgetMs);
+    const row = `<tr class="m" data-suite="${h(m.suite)}" data-status="${m.withinBudget === false ? 'failed' : 'passed'}"><td><b>${h(m.name)}</b> <span class="muted small">${h(m.suite)}</span></td><td class="num">median ${fmtNum(m.median)} · p95 ${fmtNum(m.p95)} ${h(m.unit)}<span class="muted small" title="min ${fmtNum(m.min)} · max ${fmtNum(m.max)}"> n=${m.samples.length}</span></td><td>${verdict(m)}</td><td>${strip(m)}</td><td>${t ? sparkline(t, m.budgetMs) : ''}</td></tr>`;
     return wf ? `${row}<tr class="wf"><td colspan="5">${renderWaterfall(wf)}</td></tr>` : row;
   });
   const histHead =

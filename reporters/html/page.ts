@@ -1,7 +1,7 @@
 // The page: a header with the verdict and what was tested, a sticky bar of
 // filters, alerts that fail the run outside any case, the cases (attention
 // first), measurements, and the full provenance folded at the bottom.
-import type { RunResults } from '../../harness/results/model.ts';
+import type { RunReport } from '../../harness/history/run-report.ts';
 import { escapeHtml as h, fmtMs, fmtNum } from '../format.ts';
 import { renderCases, rowStatus, STATUS_ORDER, STATUS_TEXT } from './cases.ts';
 import { renderMeasurements } from './measurements.ts';
@@ -10,7 +10,7 @@ import { renderError } from './problems.ts';
 import { CSS } from './style.ts';
 import { JS } from './script.ts';
 
-function header(r: RunResults): string {
+function header(r: RunReport): string {
   const s = r.summary;
   const run = r.runs[0];
   const p = run?.provenance;
@@ -28,7 +28,7 @@ function header(r: RunResults): string {
   return `<header><h1><span class="badge b-${h(s.status)}">${h(label)}</span> cohesix-qa report</h1><div class="meta">${facts.join(' · ')}</div></header>`;
 }
 
-function bar(r: RunResults): string {
+function bar(r: RunReport): string {
   const n = (st: string) => r.cases.filter((c) => rowStatus(c) === st).length;
   const chips = [`<button data-f="all" aria-pressed="true">All<b>${r.cases.length}</b></button>`]
     .concat(
@@ -44,7 +44,7 @@ function bar(r: RunResults): string {
 }
 
 /** What fails or matters outside any one case. */
-function alerts(r: RunResults): string {
+function alerts(r: RunReport): string {
   const items = [
     ...r.runs
       .filter((x) => x.reason === 'interrupted')
@@ -68,7 +68,7 @@ function alerts(r: RunResults): string {
   return items.length ? `<ul class="alerts">${items.join('')}</ul>` : '';
 }
 
-function provenance(r: RunResults): string {
+function provenance(r: RunReport): string {
   const rows = r.runs.flatMap((run) => [
     `<tr><th>run</th><td>${h(run.runId)}${run.shard ? ` (shard ${run.shard.index}/${run.shard.total})` : ''}</td></tr>`,
     ...Object.entries(run.provenance)
@@ -78,7 +78,7 @@ function provenance(r: RunResults): string {
   return `<details class="prov"><summary>Provenance: what was tested, with what</summary><table>${rows.join('')}</table></details>`;
 }
 
-export function renderPage(r: RunResults): string {
+export function renderPage(r: RunReport): string {
   const s = r.summary;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>cohesix-qa: ${h(s.status)} (${s.passed}/${s.total} passed)</title><style>${CSS}</style></head><body><main>
 ${header(r)}${bar(r)}${alerts(r)}

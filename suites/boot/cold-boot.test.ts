@@ -15,7 +15,7 @@ describe('boot: cold boot', () => {
       unit: 'ms',
       samples: report.runs.filter((r) => r.bootMs !== undefined).map((r) => r.bootMs!),
       statistic: report.statistic,
-      budget: report.budgetMs,
+      budgetMs: report.budgetMs,
       detail: report,
       schema: 'boot-report',
     });
@@ -27,13 +27,13 @@ describe('boot: cold boot', () => {
       ),
     );
     problems.check(report.allReached, `not every cold boot reached "${report.bootStage}"`);
-    const s = report.stats;
-    if (s && report.judgedMs !== null)
-      problems.check(
-        report.judgedMs <= report.budgetMs,
-        `${report.statistic} cold boot to "${report.bootStage}" is ${report.judgedMs} ms over ${s.n} boots, over the ${report.budgetMs} ms budget (min ${s.min}, median ${s.median}, p95 ${s.p95})`,
-        { expected: `<= ${report.budgetMs} ms`, found: `${report.judgedMs} ms` },
-      );
-    else problems.add(`no cold boot reached "${report.bootStage}", so there is no boot time to judge`);
+    // judged once, in the report (harness/results/budget.ts); the case states that judgment
+    if (report.judgedMs !== null)
+      problems.check(report.withinBudget, () => boot.budgetVerdict(report), {
+        expected: `<= ${report.budgetMs} ms (boot.budgetMs)`,
+        found: `${report.judgedMs} ms`,
+      });
+    else if (!report.stats)
+      problems.add(`no cold boot reached "${report.bootStage}", so there is no boot time to judge`);
   });
 });

@@ -152,7 +152,7 @@ describe('status', () => {
       unit: 'ms',
       samples: [down.ms, up.ms],
       statistic: 'max',
-      budget: statusBoundMs,
+      budgetMs: statusBoundMs,
     });
   });
 });

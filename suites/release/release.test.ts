@@ -35,7 +35,7 @@ describe('release: boot', () => {
       name: `release boot to ${r.bootStage} (${r.platform})`,
       unit: 'ms',
       samples: t.bootMs !== undefined ? [t.bootMs] : [],
-      budget: r.budgetMs,
+      budgetMs: r.budgetMs,
       statistic: 'max',
       detail: {
         stages: t.stages

@@ -2,7 +2,8 @@
 // the project's suites, a cold-boot report with five boots, history trends) that
 // conforms to schemas/results.schema.json, passing or with chosen failures.
 // Deterministic: values come from the case index, not from a random source.
-import type { CaseResult, RunResults } from '../../harness/results/model.ts';
+import type { CaseResult } from '../../harness/results/model.ts';
+import type { RunReport } from '../../harness/history/run-report.ts';
 import type { MeasurementSummary } from '../../harness/results/events.ts';
 
 const SUITES: Array<[suite: string, files: string[], n: number]> = [
@@ -43,7 +44,7 @@ export function bootDetail(bootMs: number[], budgetMs = 200): unknown {
       ],
       bootStage: 'boot_ok',
       bootMs: ms,
-      totalBudgetMs: budgetMs,
+      budgetMs: budgetMs,
       withinBudget: ms <= budgetMs,
       inOrder: true,
       orderViolations: [],
@@ -72,7 +73,7 @@ function measurement(
     p95: s.at(-1)!,
     max: s.at(-1)!,
     statistic: 'median',
-    budget,
+    budgetMs: budget,
     withinBudget: median <= budget,
     ...(detail !== undefined ? { detail } : {}),
   };
@@ -102,7 +103,7 @@ export interface SyntheticOptions {
   bootMs?: number[];
 }
 
-export function syntheticResults(opts: SyntheticOptions = {}): RunResults {
+export function syntheticResults(opts: SyntheticOptions = {}): RunReport {
   const cases: CaseResult[] = [];
   for (const [suite, files, n] of SUITES)
     for (let i = 0; i < n; i++) {

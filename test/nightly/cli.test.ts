@@ -10,12 +10,12 @@ import { PROJECT_ROOT } from '../../harness/paths.ts';
 import { validate } from '../../harness/schemas/registry.ts';
 import { afterRun } from '../../harness/nightly/integration.ts';
 import { openHistory } from '../../harness/history/store.ts';
-import type { RunResults } from '../../harness/results/model.ts';
+import { composeRunReport, type RunReport } from '../../harness/history/run-report.ts';
 import { synthRun } from './helpers/synth.ts';
 
 const SUITES = join(PROJECT_ROOT, 'test/fixtures/suites');
-const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults;
-const byTitle = (r: RunResults, t: string) => r.cases.find((c) => c.title === t)!;
+const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunReport;
+const byTitle = (r: RunReport, t: string) => r.cases.find((c) => c.title === t)!;
 
 function flakyRun(base: string, name: string, args: string[], history: string) {
   const state = join(base, `${name}-state`);
@@ -131,14 +131,33 @@ describe('quarantine release', () => {
     await store.close();
     let out = '';
     const fourth = run(4, 'passed');
-    await afterRun(fourth, { historySpec: spec, cwd: '/', releaseAfter: 5, write: (t) => (out += t) });
+    const before = JSON.stringify(fourth);
+    const found4 = await afterRun(fourth, {
+      historySpec: spec,
+      cwd: '/',
+      releaseAfter: 5,
+      write: (t) => (out += t),
+    });
     expect(out).toBe('');
-    expect(fourth.quarantine!.readyToRelease).toEqual([]); // 4 passes in a row, 5 needed
+    expect(found4.readyToRelease).toEqual([]); // 4 passes in a row, 5 needed
+    expect(JSON.stringify(fourth), 'afterRun leaves the results as they were folded').toBe(before);
     const fifth = run(5, 'passed');
-    await afterRun(fifth, { historySpec: spec, cwd: '/', releaseAfter: 5, write: (t) => (out += t) });
-    expect(fifth.quarantine!.readyToRelease).toEqual([
+    const found5 = await afterRun(fifth, {
+      historySpec: spec,
+      cwd: '/',
+      releaseAfter: 5,
+      write: (t) => (out += t),
+    });
+    const ready = [
       { caseId: 'boot::suites/boot/boot.test.ts::known bad', pattern: '*::known bad', passedRuns: 5 },
-    ]);
+    ];
+    expect(found5.readyToRelease).toEqual(ready);
+    // composed once into the run report the reporters get; the results stay without it
+    const report = composeRunReport(fifth, found5);
+    expect(report.quarantine?.readyToRelease).toEqual(ready);
+    expect(report.history?.runs.length).toBeGreaterThan(0);
+    expect(fifth).not.toHaveProperty('history');
+    expect(fifth.quarantine).not.toHaveProperty('readyToRelease');
   });
 
   it('a history store that cannot be opened is reported loudly and the verdict stands', async () => {

@@ -1,7 +1,8 @@
 // Folding attempts: flaky verdicts, retries of infrastructure errors, --fail-on-flaky,
 // quarantine (live, expired) and merging repeated runs, all through the real model.
 import { describe, expect, it } from 'vitest';
-import { foldEvents, exitCodeFor } from '../../harness/results/model.ts';
+import { foldEvents, exitCodeFor, type RunResults } from '../../harness/results/model.ts';
+import { composeRunReport } from '../../harness/history/run-report.ts';
 import { validate } from '../../harness/schemas/registry.ts';
 import { patternMatches, isExpired, loadQuarantine } from '../../harness/nightly/quarantine.ts';
 import { synthEvents, synthRun } from './helpers/synth.ts';
@@ -9,7 +10,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/cli.ts';
 
-const valid = (r: unknown) => validate('results', JSON.parse(JSON.stringify(r)));
+// results.json is the run report: the folded results composed with the history's findings (none here)
+const valid = (r: RunResults) => validate('results', JSON.parse(JSON.stringify(composeRunReport(r))));
 const Q = (pattern: string, expires = '2099-12-31') => ({
   pattern,
   reason: 'known bug #12',

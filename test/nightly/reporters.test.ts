@@ -12,9 +12,9 @@ import { openHistory } from '../../harness/history/store.ts';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/cli.ts';
 import { seededHistory, synthEvents, synthRun } from './helpers/synth.ts';
-import type { RunResults } from '../../harness/results/model.ts';
+import type { RunReport } from '../../harness/history/run-report.ts';
 
-function mixed(): RunResults {
+function mixed(): RunReport {
   return synthRun({
     index: 1,
     cases: [

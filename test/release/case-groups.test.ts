@@ -1,7 +1,7 @@
-// Which unconfigured cases a run requires: `--require` values (checked, through
-// the env) and an area's `require` config key.
+// Which unconfigured cases a run requires: the run's require list (config
+// `require` plus `--require`, both checked) and an area's `require` config key.
 import { describe, expect, it } from 'vitest';
-import { parseRequire, REQUIRE_ENV } from '../../harness/fixtures/case-groups.ts';
+import { parseRequire } from '../../harness/fixtures/case-groups.ts';
 import { groupRequired } from '../../harness/fixtures/unconfigured.ts';
 import { UsageError } from '../../harness/errors.ts';
 import type { TargetDescriptor } from '../../harness/target/types.ts';
@@ -18,12 +18,12 @@ describe('case groups', () => {
     );
   });
 
-  it('a group is required by --require (the group or its area) or by its area config', () => {
-    const none = {};
+  it("a group is required by the run's list (the group or its area) or by its area config", () => {
+    const none: string[] = [];
     expect(groupRequired('release.worker', target(), none)).toBe(false);
-    expect(groupRequired('release.worker', target(), { [REQUIRE_ENV]: 'release.worker' })).toBe(true);
-    expect(groupRequired('release.worker', target(), { [REQUIRE_ENV]: 'boot,release' })).toBe(true);
-    expect(groupRequired('release.worker', target(), { [REQUIRE_ENV]: 'boot.signature' })).toBe(false);
+    expect(groupRequired('release.worker', target(), ['release.worker'])).toBe(true);
+    expect(groupRequired('release.worker', target(), ['boot', 'release'])).toBe(true);
+    expect(groupRequired('release.worker', target(), ['boot.signature'])).toBe(false);
     expect(groupRequired('release.worker', target({ release: { require: ['worker'] } }), none)).toBe(true);
     expect(groupRequired('boot.signature', target({ release: { require: ['worker'] } }), none)).toBe(false);
   });

@@ -84,7 +84,7 @@ function results(n: { passed: number; failed: number; infra: number; skipped: nu
         p95: 70,
         max: 70,
         statistic: 'median',
-        budget: 200,
+        budgetMs: 200,
         withinBudget: true,
         detail: { stages: [{ name: 'COHESIX_BOOT_OK', hostMs: 60, budgetMs: 200 }] },
       },

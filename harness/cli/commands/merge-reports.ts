@@ -4,7 +4,8 @@ import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readRunDir } from '../../results/read.ts';
 import { foldEvents, exitCodeFor } from '../../results/model.ts';
-import { finish } from '../../results/finish.ts';
+import { finish } from '../../run/finish.ts';
+import { composeRunReport, NO_HISTORY } from '../../history/run-report.ts';
 import { createReporters } from '../../../reporters/index.ts';
 import { UsageError } from '../../errors.ts';
 
@@ -33,13 +34,14 @@ export async function mergeReports(
     if (existsSync(ev)) cpSync(ev, join(outDir, 'evidence'), { recursive: true });
   }
   const results = foldEvents(streams);
-  if (history) {
-    // the merged shards are one run in the history (recorded under the first shard's run id)
-    const { afterRun } = await import('../../nightly/integration.ts');
-    await afterRun(results, { historySpec: history, cwd: process.cwd(), releaseAfter: 5, write });
-  }
+  // the merged shards are one run in the history (recorded under the first shard's run id)
+  const found = history
+    ? await (
+        await import('../../nightly/integration.ts')
+      ).afterRun(results, { historySpec: history, cwd: process.cwd(), releaseAfter: 5, write })
+    : NO_HISTORY;
   const reporters = createReporters(reporterNames, { outDir, secrets: [], write, env: process.env });
-  await finish(results, outDir, reporters, write);
+  await finish(composeRunReport(results, found), outDir, reporters, write);
   return exitCodeFor(results.summary.status);
 }
 

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
 import { commaList } from '../options.ts';
 import { reporterNames } from '../../../reporters/index.ts';
-import { parseRequire, REQUIRE_ENV } from '../../fixtures/case-groups.ts';
 
 export function registerRun(program: Command): void {
   program
@@ -57,16 +55,8 @@ export function registerRun(program: Command): void {
       commaList,
     )
     .action(async (opts) => {
-      // read by the coh area (harness/coh/resources.ts) where the target starts; relative to here
-      if (opts.coh !== undefined)
-        process.env.COHESIX_QA_COH = (opts.coh as string[]).map((g) => resolve(g)).join('\n');
-      // read where the cases run (harness/fixtures/unconfigured.ts): the forked workers inherit it
-      if (opts.require !== undefined)
-        process.env[REQUIRE_ENV] = parseRequire(opts.require as string[]).join(',');
-      // read by the release area (harness/release/start.ts) where the target starts
-      if (opts.bundle !== undefined) process.env.COHESIX_QA_RELEASE_BUNDLE = resolve(String(opts.bundle));
-      // read by the boot area's plan (harness/boot/plan.ts) where the target starts
-      if (opts.bootRuns !== undefined) process.env.COHESIX_QA_BOOT_RUNS = String(opts.bootRuns);
+      // --bundle, --coh, --boot-runs and --require are laid over the loaded config by
+      // run() (harness/config/cli-overrides.ts), where they are checked
       // loaded on use: vitest's Node API is heavy, and other commands do not need it
       const { run } = await import('../../run/run.ts');
       const outcome = await run(opts);

@@ -5,7 +5,7 @@ import {
   formatTimeline,
   guestMsOf,
 } from '../../../harness/boot/timeline.ts';
-import { summarize, percentile } from '../../../harness/boot/stats.ts';
+import { summarize, percentile } from '../../../harness/results/stats.ts';
 import { bootReport } from '../../../harness/boot/cold-boot.ts';
 import type { SerialLine } from '../../../harness/serial/line-capture.ts';
 import { loadSchemaValidator } from '../schema.ts';
@@ -80,7 +80,7 @@ describe('boot timeline', () => {
     const cfg = defaultTimelineConfig();
     cfg.stages[0]!.budgetMs = 1;
     cfg.bootStage = 'shell';
-    cfg.totalBudgetMs = 50;
+    cfg.budgetMs = 50;
     const t = buildTimeline(
       lines([
         [1002, 'ROOTSERVER ONLINE'],
