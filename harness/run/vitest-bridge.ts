@@ -24,6 +24,8 @@ export interface BridgeOptions {
   sink: EventSink;
   /** cases whose full title does not contain this are filtered out, not counted as skipped */
   grep?: string;
+  /** why a suite area's service is down (it crashed mid-run): its failed cases are infrastructure errors */
+  serviceDown?: (suite: string) => string | undefined;
 }
 
 export function suiteOf(file: string): string {
@@ -173,6 +175,16 @@ export function createVitestBridge(opts: BridgeOptions): VitestBridge {
     if (result.state === 'failed') {
       error = toCaseErrors(root, result.errors as readonly SerializedErrorLike[], ref.file);
       if (error.name === 'InfraError') status = 'infra-error';
+      const down = opts.serviceDown?.(ref.suite);
+      if (down && status === 'failed') {
+        // the case met a dead service: the target failed it, not the product
+        status = 'infra-error';
+        error = {
+          ...error,
+          name: 'InfraError',
+          message: `${down}\nthe case failed meanwhile: ${error.message}`,
+        };
+      }
       // a case that judged another file (a `.coh` script) says where the failure is
       if (meta.location) error.location = { file: meta.location.file, line: meta.location.line };
     }

@@ -30,6 +30,11 @@ export interface TargetStartContext {
 
 export interface StartedTarget {
   descriptor: TargetDescriptor;
+  /**
+   * Why the area's service is down, when it crashed during the run (a target whose services
+   * are its own processes): the area's failed cases are then infrastructure errors saying so.
+   */
+  down?(area: string): string | undefined;
   stop(): Promise<void>;
 }
 

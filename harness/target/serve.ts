@@ -6,12 +6,14 @@ import { loadConfig } from '../config/load.ts';
 import { killAllSync } from '../process/registry.ts';
 import { reapStale } from '../process/reap.ts';
 import { resolveAreas } from '../run/plan.ts';
-import { startReferenceTarget } from './reference.ts';
+import { startReferenceServices } from './reference-services.ts';
 
 export interface ServeRequest {
   areas: string[];
   defect?: string;
   config?: string;
+  /** pidfiles and state dirs (default: the config's targets.reference.stateDir); a run passes its own */
+  stateRoot?: string;
   cwd?: string;
   /** the one line of JSON */
   out(line: string): void;
@@ -26,6 +28,8 @@ export interface ServedEndpoints {
   pid: number;
   defect?: string;
   areas: Record<string, unknown>;
+  /** facts for the run-start event (e.g. coh.scripts) */
+  provenance?: Record<string, string>;
 }
 
 /** Resolves to the exit code once a signal has stopped everything. */
@@ -33,7 +37,9 @@ export async function serveReference(req: ServeRequest): Promise<number> {
   const cwd = req.cwd ?? process.cwd();
   const loaded = await loadConfig(req.config, cwd);
   const areas = resolveAreas(req.areas);
-  const stateRoot = resolve(cwd, loaded.config.targets?.reference?.stateDir ?? '.cohesix-qa');
+  const stateRoot = req.stateRoot
+    ? resolve(cwd, req.stateRoot)
+    : resolve(cwd, loaded.config.targets?.reference?.stateDir ?? '.cohesix-qa');
   for (const r of reapStale(stateRoot))
     req.log(`reaped a leftover ${r.label} (pid ${r.pid}) from a killed run`);
   const runId = randomUUID();
@@ -54,7 +60,7 @@ export async function serveReference(req: ServeRequest): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const started = await startReferenceTarget({
+    const started = await startReferenceServices({
       loaded,
       kind: 'reference',
       areas,
@@ -71,6 +77,7 @@ export async function serveReference(req: ServeRequest): Promise<number> {
         pid: process.pid,
         ...(started.descriptor.defect ? { defect: started.descriptor.defect } : {}),
         areas: started.descriptor.resources,
+        provenance: started.descriptor.provenance,
       };
       req.out(JSON.stringify(served));
       req.log(`serving ${areas.join(', ')} (run ${runId}); SIGINT or SIGTERM stops`);
