@@ -8,7 +8,7 @@
 //
 //   npx tsx bench/rss/full-run.ts [--runs 3] [--suite a,b] [--cwd <checkout>] [--interval 100]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,7 +84,14 @@ function kindOf(pid: number, root: number): string | undefined {
     return `serve:${area}`;
   }
   if (/vitest/.test(line)) return 'vitest-worker';
-  if (/chrom(e|ium)|headless_shell/i.test(argv[0]!)) return 'chromium';
+  let exe = '';
+  try {
+    exe = readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    // not ours to read
+  }
+  // Chromium's zygote and helpers run as /proc/self/exe
+  if (/chrom(e|ium)|headless_shell/i.test(argv[0]! + ' ' + exe)) return 'chromium';
   if (/qemu-system/.test(argv[0]!)) return 'qemu';
   const script = argv.slice(1).find((a) => /\.(ts|js|mjs)$/.test(a));
   if (/node$/.test(argv[0]!) && script) return `node:${basename(script)}`;
@@ -112,7 +119,7 @@ async function oneRun(a: Args): Promise<RunFigures> {
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const root = child.pid!;
-  const peakByPid = new Map<number, { kind: string; hwm: number }>();
+  const peakByPid = new Map<string, { kind: string; hwm: number }>();
   let treePeakKb = 0;
   const sample = () => {
     let sum = 0;
@@ -124,10 +131,11 @@ async function oneRun(a: Args): Promise<RunFigures> {
         continue;
       }
       sum += kB(status, 'VmRSS');
-      const known = peakByPid.get(pid);
-      const kind = known?.kind ?? kindOf(pid, root);
+      // classified at every sample: a shell or setpriv execs its program (and exec resets VmHWM)
+      const kind = kindOf(pid, root);
       if (!kind) continue;
-      peakByPid.set(pid, { kind, hwm: Math.max(known?.hwm ?? 0, kB(status, 'VmHWM')) });
+      const key = `${pid}:${kind}`;
+      peakByPid.set(key, { kind, hwm: Math.max(peakByPid.get(key)?.hwm ?? 0, kB(status, 'VmHWM')) });
     }
     treePeakKb = Math.max(treePeakKb, sum);
   };

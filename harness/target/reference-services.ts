@@ -6,13 +6,13 @@
 import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { referenceServices } from '../../reference/services.ts';
+import { referenceServiceLoaders } from '../../reference/services.ts';
 import { findDefect } from '../../reference/defects.ts';
 import { UsageError, InfraError } from '../errors.ts';
 import { referenceCohResources, type ServedCoh } from '../coh/reference-resources.ts';
 import type { CohSection } from '../coh/resources.ts';
 import { areaConfig, type StartedTarget, type TargetStartContext } from './context.ts';
-import type { StartedService } from './types.ts';
+import type { ReferenceService, StartedService } from './types.ts';
 
 export async function startReferenceServices(ctx: TargetStartContext): Promise<StartedTarget> {
   const defect = ctx.defect ? findDefect(ctx.defect) : undefined;
@@ -43,10 +43,16 @@ export async function startReferenceServices(ctx: TargetStartContext): Promise<S
       }
     }
   };
+  // only the given areas' service code is loaded
+  const services = new Map<string, ReferenceService>();
+  for (const area of ctx.areas) {
+    const load = referenceServiceLoaders[area];
+    if (load) services.set(area, await load());
+  }
   // a section that names the user's own service is refused before anything starts:
   // laid over the reference's resources it would test a mix and report the reference
   for (const area of ctx.areas) {
-    const keys = referenceServices.find((s) => s.area === area)?.tuningKeys;
+    const keys = services.get(area)?.tuningKeys;
     const own = keys && Object.keys(areaConfig(ctx.loaded, area) ?? {}).filter((k) => !keys.includes(k));
     if (own && own.length > 0)
       throw new UsageError(
@@ -55,7 +61,7 @@ export async function startReferenceServices(ctx: TargetStartContext): Promise<S
   }
   try {
     for (const area of ctx.areas) {
-      const svc = referenceServices.find((s) => s.area === area);
+      const svc = services.get(area);
       const cfg = areaConfig(ctx.loaded, area);
       if (!svc) {
         if (cfg) resources[area] = cfg;

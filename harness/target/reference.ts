@@ -9,29 +9,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InfraError, UsageError } from '../errors.ts';
 import { areaConfig, type StartedTarget, type TargetStartContext } from './context.ts';
-import { exitText, hasExited, startServeChild, type ServeChild } from './serve-child.ts';
-
-/**
- * The areas reference/services.ts serves (test/target/reference-process.test.ts keeps the
- * two equal): listed here so a run does not load every service to learn their names.
- */
-export const REFERENCE_SERVICE_AREAS: readonly string[] = [
-  'governance',
-  'boot',
-  'secure9p',
-  'gui',
-  'cuda-annex',
-  'trace',
-  'federation',
-  'release',
-  'coh',
-];
+import { referenceServiceAreas } from '../../reference/services.ts';
+import { exitText } from './json-line-child.ts';
+import { hasExited, startServeChild, type ServeChild } from './serve-child.ts';
 
 /** bound on one serve child's start-up (the boot area boots QEMU inside it) */
 const START_MS = 180_000;
 
 export async function startReferenceTarget(ctx: TargetStartContext): Promise<StartedTarget> {
-  const served = ctx.areas.filter((a) => REFERENCE_SERVICE_AREAS.includes(a));
+  const served = ctx.areas.filter((a) => referenceServiceAreas.includes(a));
   const logDir = join(ctx.stateRoot, 'runs', ctx.runId);
   mkdirSync(logDir, { recursive: true });
   let stopping = false;

@@ -41,4 +41,21 @@ export function registerReference(program: Command): void {
         log: (line) => process.stderr.write(line + '\n'),
       });
     });
+  reference
+    .command('uploader')
+    .description(
+      "the reference trace uploader alone, mounting a user's Secure9P /srv/alerts endpoint; prints {url} as one line of JSON, runs until SIGINT/SIGTERM",
+    )
+    .requiredOption(
+      '--mount <json>',
+      'the endpoint and identity: {"host","port","servername"?,"caCert","cert","key"}',
+    )
+    .action(async (opts: { mount: string }) => {
+      const { serveUploader } = await import('../../target/serve-uploader.ts');
+      process.exitCode = await serveUploader({
+        mount: opts.mount,
+        out: (line) => process.stdout.write(line + '\n'),
+        log: (line) => process.stderr.write(line + '\n'),
+      });
+    });
 }
