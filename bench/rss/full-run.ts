@@ -143,8 +143,23 @@ async function oneRun(a: Args): Promise<RunFigures> {
   const exitCode = await new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   clearInterval(timer);
   const wallMs = performance.now() - t0;
+  if (exitCode !== 0) {
+    // the figures of a run that failed still count; say which cases, so a reader can judge
+    let failed = '(no results.json)';
+    try {
+      const r = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+        cases: Array<{ id: string; status: string; error?: { message: string } }>;
+      };
+      failed = r.cases
+        .filter((c) => c.status !== 'passed' && c.status !== 'skipped')
+        .map((c) => `  ${c.status} ${c.id}: ${(c.error?.message ?? '').split('\n')[0]}`)
+        .join('\n');
+    } catch {
+      // reported as missing above
+    }
+    process.stderr.write(`run exited ${exitCode}; not passed:\n${failed}\nits stderr ended:\n${stderr}\n`);
+  }
   rmSync(out, { recursive: true, force: true });
-  if (exitCode !== 0) process.stderr.write(`run exited ${exitCode}; its stderr ended:\n${stderr}\n`);
   const kinds = new Map<string, { peakKb: number; count: number }>();
   for (const { kind, hwm } of peakByPid.values()) {
     const k = kinds.get(kind) ?? { peakKb: 0, count: 0 };
