@@ -31,10 +31,11 @@ export interface TargetStartContext {
 export interface StartedTarget {
   descriptor: TargetDescriptor;
   /**
-   * Why the area's service is down, when it crashed during the run (a target whose services
-   * are its own processes): the area's failed cases are then infrastructure errors saying so.
+   * Why the area's service is down and since when (epoch ms), when it crashed during the run
+   * (a target whose services are its own processes): the area's cases that failed, or ended
+   * after that moment, are then infrastructure errors saying so.
    */
-  down?(area: string): string | undefined;
+  down?(area: string): { reason: string; at: number } | undefined;
   stop(): Promise<void>;
 }
 

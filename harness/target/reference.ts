@@ -21,7 +21,7 @@ export async function startReferenceTarget(ctx: TargetStartContext): Promise<Sta
   const logDir = join(ctx.stateRoot, 'runs', ctx.runId);
   mkdirSync(logDir, { recursive: true });
   let stopping = false;
-  const crashes = new Map<string, string>();
+  const crashes = new Map<string, { reason: string; at: number }>();
   const children: ServeChild[] = [];
   const crashText = (c: ServeChild, how: string) =>
     `the reference ${c.area} service crashed: \`cohesix-qa reference serve --area ${c.area}\` (pid ${c.proc.pid}) ${how} during the run; its stderr ended:\n${c.tail()}\n(whole: ${join(logDir, `serve-${c.area}.stderr.log`)})`;
@@ -29,7 +29,7 @@ export async function startReferenceTarget(ctx: TargetStartContext): Promise<Sta
     void c.proc.exited.then((r) => {
       if (stopping || ctx.signal.aborted) return;
       const text = crashText(c, `exited (${exitText(r)})`);
-      crashes.set(c.area, text);
+      crashes.set(c.area, { reason: text, at: crashes.get(c.area)?.at ?? Date.now() });
       ctx.log('error', text);
     });
   const stop = async () => {
@@ -88,7 +88,10 @@ export async function startReferenceTarget(ctx: TargetStartContext): Promise<Sta
       if (known || stopping) return known;
       // the case's failure can reach us before the child's exit is reaped
       const c = children.find((x) => x.area === area);
-      return c && hasExited(c.proc.pid) ? crashText(c, 'exited') : undefined;
+      if (!c || !hasExited(c.proc.pid)) return undefined;
+      const seen = { reason: crashText(c, 'exited'), at: Date.now() };
+      crashes.set(area, seen);
+      return seen;
     },
     stop,
   };

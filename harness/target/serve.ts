@@ -81,7 +81,15 @@ export async function serveReference(req: ServeRequest): Promise<number> {
       };
       req.out(JSON.stringify(served));
       req.log(`serving ${areas.join(', ')} (run ${runId}); SIGINT or SIGTERM stops`);
-      if (!signalled) await stopped;
+      // a service with nothing listening (governance: a tree on disk) leaves the event loop
+      // empty, and node would end the process at once (exit 13, an unsettled await): the
+      // served files must stay until the signal
+      const keepAlive = setInterval(() => {}, 1 << 30);
+      try {
+        if (!signalled) await stopped;
+      } finally {
+        clearInterval(keepAlive);
+      }
       req.log(`${signalled}: stopping the reference services`);
     } finally {
       await started.stop();
