@@ -8,5 +8,10 @@ import { register } from 'tsx/esm/api';
 // drowned the console report; a user who wants it back sets the variable to "false".
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+// `run` drives vitest through its Node API. Loaded before tsx's hooks are registered, vitest
+// and vite (large plain-JS bundles) bypass them: through the hooks they cost the CLI ~170 MB
+// of peak RSS and ~10 s of start-up on the loaded 2-core machine (docs/decisions/rss.md).
+if (process.argv.slice(2).includes('run')) await import('vitest/node');
+
 register();
 await import('../harness/cli/main.ts');

@@ -8,7 +8,8 @@ import type { DefectSpec } from './defect-spec.ts';
 export interface ReferenceArea {
   /** the suite area, e.g. "governance" (the service's `area` too) */
   name: string;
-  service: ReferenceService;
+  /** loads the service: a `reference serve --area` child loads only its own area's code */
+  service: () => Promise<ReferenceService>;
   /** the defect modes of this area's reference implementation (none is fine) */
   defects: readonly DefectSpec[];
 }

@@ -149,7 +149,12 @@ export async function run(opts: RunOptions): Promise<RunOutcome> {
   }
 
   const sink = new EventSink(outDir, reporters, secrets);
-  const bridge = createVitestBridge({ root: PROJECT_ROOT, sink, grep: opts.grep });
+  const bridge = createVitestBridge({
+    root: PROJECT_ROOT,
+    sink,
+    grep: opts.grep,
+    serviceDown: (area) => target?.down?.(area),
+  });
   try {
     sink.emit({
       type: 'run-start',

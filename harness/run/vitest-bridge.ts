@@ -25,6 +25,11 @@ export interface BridgeOptions {
   sink: EventSink;
   /** cases whose full title does not contain this are filtered out, not counted as skipped */
   grep?: string;
+  /**
+   * why a suite area's service is down and since when (it crashed mid-run): its cases that
+   * failed, or passed but ended after that moment, are infrastructure errors
+   */
+  serviceDown?: (suite: string) => { reason: string; at: number } | undefined;
 }
 
 export function suiteOf(file: string): string {
@@ -176,6 +181,18 @@ export function createVitestBridge(opts: BridgeOptions): VitestBridge {
       if (error.name === 'InfraError') status = 'infra-error';
       // a case that judged another file (a `.coh` script) says where the failure is
       if (meta.location) error.location = { file: meta.location.file, line: meta.location.line };
+    }
+    const down = opts.serviceDown?.(ref.suite);
+    const endedAt = (diag?.startTime ?? 0) + (diag?.duration ?? 0);
+    if (down && (status === 'failed' || (status === 'passed' && endedAt >= down.at))) {
+      // the case met a dead service: the target failed it, not the product; and a pass
+      // against a dead service (a refusal check meeting a closed port) says nothing
+      error = {
+        ...(error ?? {}),
+        name: 'InfraError',
+        message: `${down.reason}\n${error ? `the case failed meanwhile: ${error.message}` : 'the case passed, but against a service that had stopped: its verdict says nothing'}`,
+      };
+      status = 'infra-error';
     }
     for (const m of meta.measurements ?? []) {
       const { min, median, p95, max } = summarize(m.samples);

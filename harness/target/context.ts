@@ -30,6 +30,12 @@ export interface TargetStartContext {
 
 export interface StartedTarget {
   descriptor: TargetDescriptor;
+  /**
+   * Why the area's service is down and since when (epoch ms), when it crashed during the run
+   * (a target whose services are its own processes): the area's cases that failed, or ended
+   * after that moment, are then infrastructure errors saying so.
+   */
+  down?(area: string): { reason: string; at: number } | undefined;
   stop(): Promise<void>;
 }
 

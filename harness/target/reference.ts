@@ -1,102 +1,108 @@
-// The reference target: the project's own implementation of the Cohesix contract.
-// It starts, once per run, only the services of the areas the plan will run, and
-// applies each named defect mode (`--defect a,b`) to the one area that declares it.
-import { setMaxListeners } from 'node:events';
+// The reference target: the project's own implementation of the Cohesix contract, started
+// like any target — as processes reached only through their endpoints. One
+// `cohesix-qa reference serve --area <area>` child per planned area (serve-child.ts), all
+// started at once, so a crash of one area's service ends only that area's cases: the run
+// asks `down(area)` when a case fails and reports an infrastructure error naming the
+// crash, with the child's stderr (harness/run/vitest-bridge.ts). The services themselves
+// run in reference-services.ts inside each child; this process never loads them.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { referenceServices } from '../../reference/services.ts';
-import { findDefect } from '../../reference/defects.ts';
-import { defectConflict, parseDefectList, type DefectSpec } from '../../reference/defect-spec.ts';
-import { UsageError, InfraError } from '../errors.ts';
-import { referenceCohResources, type ServedCoh } from '../coh/reference-resources.ts';
-import type { CohSection } from '../coh/resources.ts';
+import { InfraError, UsageError } from '../errors.ts';
+import { referenceDefects } from './reference-defect-list.ts';
 import { areaConfig, type StartedTarget, type TargetStartContext } from './context.ts';
-import type { StartedService } from './types.ts';
+import { referenceServiceAreas } from '../../reference/services.ts';
+import { exitText } from './json-line-child.ts';
+import { hasExited, startServeChild, type ServeChild } from './serve-child.ts';
+
+/** bound on one serve child's start-up (the boot area boots QEMU inside it) */
+const START_MS = 180_000;
 
 export async function startReferenceTarget(ctx: TargetStartContext): Promise<StartedTarget> {
-  const defects = referenceDefects(ctx.defect);
-  const controller = new AbortController();
-  // each service's long-lived children (QEMU, five queens, regions, ...) listen on it
-  // through execa; with every area planned that passes Node's default of 10 and printed
-  // a false leak warning on every full run
-  setMaxListeners(64, controller.signal);
-  const onAbort = () => controller.abort();
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
-  const started: Array<{ area: string; service: StartedService }> = [];
+  // an unknown or clashing --defect list is refused before any child starts
+  referenceDefects(ctx.defect);
+  const served = ctx.areas.filter((a) => referenceServiceAreas.includes(a));
+  const logDir = join(ctx.stateRoot, 'runs', ctx.runId);
+  mkdirSync(logDir, { recursive: true });
+  let stopping = false;
+  const crashes = new Map<string, { reason: string; at: number }>();
+  const children: ServeChild[] = [];
+  const crashText = (c: ServeChild, how: string) =>
+    `the reference ${c.area} service crashed: \`cohesix-qa reference serve --area ${c.area}\` (pid ${c.proc.pid}) ${how} during the run; its stderr ended:\n${c.tail()}\n(whole: ${join(logDir, `serve-${c.area}.stderr.log`)})`;
+  const watch = (c: ServeChild) =>
+    void c.proc.exited.then((r) => {
+      if (stopping || ctx.signal.aborted) return;
+      const text = crashText(c, `exited (${exitText(r)})`);
+      crashes.set(c.area, { reason: text, at: crashes.get(c.area)?.at ?? Date.now() });
+      ctx.log('error', text);
+    });
+  const stop = async () => {
+    stopping = true;
+    // each child stops its services on SIGTERM; one failing stop must not strand the others
+    await Promise.all(children.map((c) => c.proc.stop(10_000)));
+  };
+  const settled = await Promise.allSettled(
+    served.map((area) =>
+      startServeChild({
+        area,
+        defect: ctx.defect,
+        config: ctx.loaded.file,
+        sections: runSectionsOf(ctx, area),
+        stateRoot: ctx.stateRoot,
+        cwd: ctx.loaded.baseDir,
+        logFile: join(logDir, `serve-${area}.stderr.log`),
+        startMs: START_MS,
+        signal: ctx.signal,
+        log: ctx.log,
+      }).then((c) => {
+        children.push(c);
+        return c;
+      }),
+    ),
+  );
+  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
+  if (failures.length > 0) {
+    await stop();
+    const usage = failures.find((f) => f instanceof UsageError);
+    if (usage) throw usage;
+    throw new InfraError(`the reference target did not start: ${failures.map((f) => f.message).join('\n')}`);
+  }
+  children.forEach(watch);
   const resources: Record<string, unknown> = {};
   const provenance: Record<string, string> = {};
-  const stop = async () => {
-    ctx.signal.removeEventListener('abort', onAbort);
-    controller.abort();
-    // stop in reverse order of start; one failing stop must not strand the others
-    for (const { area, service } of started.reverse()) {
-      try {
-        await service.stop();
-      } catch (e) {
-        ctx.log('warn', `reference ${area} service did not stop cleanly: ${(e as Error).message}`);
-      }
-    }
-  };
-  // a section that names the user's own service is refused before anything starts:
-  // laid over the reference's resources it would test a mix and report the reference
   for (const area of ctx.areas) {
-    const keys = referenceServices.find((s) => s.area === area)?.tuningKeys;
-    const own = keys && Object.keys(areaConfig(ctx.loaded, area) ?? {}).filter((k) => !keys.includes(k));
-    if (own && own.length > 0)
-      throw new UsageError(
-        `target reference: ${own.map((k) => `${area}.${k}`).join(', ')} name${own.length === 1 ? 's' : ''} a service of your own, but the reference target tests its own ${area} service (it only takes ${keys!.map((k) => `${area}.${k}`).join(', ')})\n  fix: run your service as the external target (target: { kind: "external" } or --target external; README "Testing your own services"), or remove ${own.length === 1 ? 'that key' : 'those keys'}`,
-      );
-  }
-  try {
-    for (const area of ctx.areas) {
-      const svc = referenceServices.find((s) => s.area === area);
+    const c = children.find((x) => x.area === area);
+    if (c) {
+      resources[area] = c.served.areas[area];
+      Object.assign(provenance, c.served.provenance ?? {});
+    } else {
       const cfg = areaConfig(ctx.loaded, area);
-      if (!svc) {
-        if (cfg) resources[area] = cfg;
-        continue;
-      }
-      const stateDir = join(ctx.stateRoot, 'runs', ctx.runId, area);
-      mkdirSync(stateDir, { recursive: true });
-      const service = await svc.start({
-        stateDir,
-        stateRoot: ctx.stateRoot,
-        defects: new Set(defects.filter((d) => d.suite === area).map((d) => d.name)),
-        areaConfig: cfg ?? {},
-        signal: controller.signal,
-      });
-      started.push({ area, service });
-      if (area === 'coh') {
-        // the reference serves a console and its pack; which scripts run is the checker's choice
-        const coh = referenceCohResources(service.resources as unknown as ServedCoh, cfg as CohSection);
-        resources[area] = coh;
-        provenance['coh.scripts'] = coh.source;
-      } else {
-        // a user's explicit area config (e.g. governance.root) overrides the reference default;
-        // a service with tuning keys was checked above to get nothing else
-        resources[area] = { ...service.resources, ...(cfg ?? {}) };
-      }
-      Object.assign(provenance, service.provenance ?? {});
+      if (cfg) resources[area] = cfg;
     }
-  } catch (e) {
-    await stop();
-    if (e instanceof UsageError || e instanceof InfraError) throw e;
-    throw new InfraError(`the reference target did not start: ${(e as Error).message}`);
   }
   return {
-    descriptor: { kind: 'reference', name: 'reference', defect: ctx.defect, resources, provenance },
+    descriptor: {
+      kind: 'reference',
+      name: 'reference',
+      ...(ctx.defect ? { defect: ctx.defect } : {}),
+      resources,
+      provenance,
+    },
+    down(area) {
+      const known = crashes.get(area);
+      if (known || stopping) return known;
+      // the case's failure can reach us before the child's exit is reaped
+      const c = children.find((x) => x.area === area);
+      if (!c || !hasExited(c.proc.pid)) return undefined;
+      const seen = { reason: crashText(c, 'exited'), at: Date.now() };
+      crashes.set(area, seen);
+      return seen;
+    },
     stop,
   };
 }
 
-/** The defect modes of `--defect a,b,c`, refused with the fix when one is unknown or they cannot share a run. */
-function referenceDefects(list: string | undefined): DefectSpec[] {
-  const specs = parseDefectList(list).map((name) => {
-    const spec = findDefect(name);
-    if (!spec)
-      throw new UsageError(`--defect ${name}: no such defect mode\n  fix: \`cohesix-qa defects\` lists them`);
-    return spec;
-  });
-  const conflict = defectConflict(specs);
-  if (conflict) throw new UsageError(`--defect ${list}: ${conflict}\n  fix: run them in separate runs`);
-  return specs;
+/** the run's own section of an area (CLI flags laid in), for its serve child */
+function runSectionsOf(ctx: TargetStartContext, area: string): Record<string, unknown> | undefined {
+  const section = (ctx.loaded.config as Record<string, unknown>)[area];
+  return section === undefined ? undefined : { [area]: section };
 }

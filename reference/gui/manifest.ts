@@ -1,6 +1,9 @@
 // The reference half of the gui area (the harness half: harness/areas/gui.ts).
 import type { ReferenceArea } from '../area-manifest.ts';
-import { guiService } from './service.ts';
 import { guiDefects } from './defects.ts';
 
-export const guiArea: ReferenceArea = { name: 'gui', service: guiService, defects: guiDefects };
+export const guiArea: ReferenceArea = {
+  name: 'gui',
+  service: async () => (await import('./service.ts')).guiService,
+  defects: guiDefects,
+};

@@ -1,10 +1,9 @@
 // The reference half of the release area (the harness half: harness/areas/release.ts).
 import type { ReferenceArea } from '../area-manifest.ts';
-import { releaseService } from './service.ts';
 import { releaseDefects } from './defects.ts';
 
 export const releaseArea: ReferenceArea = {
   name: 'release',
-  service: releaseService,
+  service: async () => (await import('./service.ts')).releaseService,
   defects: releaseDefects,
 };

@@ -6,7 +6,7 @@ import { describe, expect, expectTypeOf, it, type TestAPI } from 'vitest';
 import { Command } from 'commander';
 import { HARNESS_AREAS } from '../../harness/areas/index.ts';
 import { REFERENCE_AREAS } from '../../reference/areas.ts';
-import { referenceServices } from '../../reference/services.ts';
+import { referenceServiceAreas, referenceServiceLoaders } from '../../reference/services.ts';
 import { defects } from '../../reference/defects.ts';
 import { CONFIG_SCHEMA_ID, schemaDocument, schemaIds } from '../../harness/schemas/registry.ts';
 import { listAreas } from '../../harness/run/plan.ts';
@@ -28,9 +28,10 @@ describe('area manifests', () => {
     expect(listAreas()).toEqual([...harnessNames].sort());
   });
 
-  it('give each reference service its own area, and the service list is theirs', () => {
-    for (const a of REFERENCE_AREAS) expect(a.service.area, `${a.name}'s service`).toBe(a.name);
-    expect(referenceServices).toEqual(REFERENCE_AREAS.map((a) => a.service));
+  it('give each reference service its own area, and the service list is theirs', async () => {
+    for (const a of REFERENCE_AREAS) expect((await a.service()).area, `${a.name}'s service`).toBe(a.name);
+    expect(referenceServiceAreas).toEqual(REFERENCE_AREAS.map((a) => a.name));
+    expect(Object.keys(referenceServiceLoaders)).toEqual(REFERENCE_AREAS.map((a) => a.name));
   });
 
   it('make the defect registry: every defect of each area, each named once', () => {

@@ -16,10 +16,7 @@ function crossings(from: RegExp, to: RegExp): string[] {
 }
 
 /** harness → reference still to remove */
-const PENDING_HARNESS_TO_REFERENCE = [
-  // the reference uploader's invoke server, started by the federation binder (#16: start it in the reference service)
-  'harness/federation/bind.ts -> reference/federation/uploader/invoke-server.ts',
-];
+const PENDING_HARNESS_TO_REFERENCE: string[] = [];
 
 /** harness modules the reference still imports, besides contract/ and the service interface */
 const PENDING_REFERENCE_USES = [

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chooseTarget } from '../../harness/target/registry.ts';
 import { startExternalTarget } from '../../harness/target/external.ts';
-import { startReferenceTarget } from '../../harness/target/reference.ts';
+import { startReferenceServices } from '../../harness/target/reference-services.ts';
 import type { TargetStartContext } from '../../harness/target/start.ts';
 import { testedEndpoints } from '../../harness/run/provenance.ts';
 import { openAccessLog } from '../../harness/gui/access-log.ts';
@@ -58,7 +58,7 @@ describe('the external target', () => {
   });
 
   it('the reference target refuses a gui section naming an own service before starting anything', async () => {
-    const r = startReferenceTarget(
+    const r = startReferenceServices(
       ctx({ gui: { url: 'http://10.0.0.7:8888', timeoutSeconds: 4 } }, ['gui'], 'reference'),
     );
     await expect(r).rejects.toBeInstanceOf(UsageError);

@@ -2,12 +2,7 @@ import type { Command } from 'commander';
 import { accessSync, constants } from 'node:fs';
 import { runCommand } from '../../process/spawn.ts';
 import { loadConfig } from '../../config/load.ts';
-import {
-  BROWSER_INSTALL_HINT,
-  describeLooks,
-  findBrowser,
-  type BrowserDiscovery,
-} from '../../gui/find-browser.ts';
+import type { BrowserDiscovery } from '../../gui/find-browser.ts';
 
 interface Tool {
   name: string;
@@ -80,6 +75,8 @@ const BROWSER_FOR = 'the GUI suite (dashboard in a real browser) and the HTML re
 async function browserRow(
   configured: string | undefined,
 ): Promise<{ discovery: BrowserDiscovery; version?: string }> {
+  // loaded on use: it brings playwright-core, which every CLI start (a run's serve children too) would pay for
+  const { findBrowser } = await import('../../gui/find-browser.ts');
   const discovery = findBrowser({ configured });
   if (!discovery.found) return { discovery };
   return { discovery, version: (await versionOf(discovery.found.path, ['--version'])) ?? 'version unknown' };
@@ -98,6 +95,7 @@ export function registerDoctor(program: Command): void {
         Promise.all(TOOLS.map(async (t) => ({ ...t, version: await t.probe() }))),
         browserRow(configured),
       ]);
+      const { BROWSER_INSTALL_HINT, describeLooks } = await import('../../gui/find-browser.ts');
       const found = browser.discovery.found;
       const chromiumRow = {
         name: 'chromium',

@@ -11,6 +11,7 @@ interface ServeOptions {
   area?: string[];
   defect?: string;
   config?: string;
+  stateRoot?: string;
 }
 
 export function registerReference(program: Command): void {
@@ -25,12 +26,35 @@ export function registerReference(program: Command): void {
     .option('--area <area,...>', 'areas to serve (repeatable or comma-separated; default gui)', commaList)
     .option('--defect <name>', 'serve with a named defect mode (see `cohesix-qa defects`)')
     .option('--config <file>', 'config whose area sections tune the services (e.g. gui.timeoutSeconds)')
+    .option(
+      '--state-root <dir>',
+      'pidfiles and state dirs (default: targets.reference.stateDir, else .cohesix-qa)',
+    )
     .action(async (opts: ServeOptions) => {
-      const { serveReference } = await import('../../target/serve.ts');
+      const { serveReference, runSections } = await import('../../target/serve.ts');
       process.exitCode = await serveReference({
         areas: opts.area && opts.area.length > 0 ? opts.area : ['gui'],
         defect: opts.defect,
         config: opts.config,
+        stateRoot: opts.stateRoot,
+        sections: runSections(),
+        out: (line) => process.stdout.write(line + '\n'),
+        log: (line) => process.stderr.write(line + '\n'),
+      });
+    });
+  reference
+    .command('uploader')
+    .description(
+      "the reference trace uploader alone, mounting a user's Secure9P /srv/alerts endpoint; prints {url} as one line of JSON, runs until SIGINT/SIGTERM",
+    )
+    .requiredOption(
+      '--mount <json>',
+      'the endpoint and identity: {"host","port","servername"?,"caCert","cert","key"}',
+    )
+    .action(async (opts: { mount: string }) => {
+      const { serveUploader } = await import('../../target/serve-uploader.ts');
+      process.exitCode = await serveUploader({
+        mount: opts.mount,
         out: (line) => process.stdout.write(line + '\n'),
         log: (line) => process.stderr.write(line + '\n'),
       });
