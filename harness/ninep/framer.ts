@@ -26,7 +26,16 @@ export class Framer {
    */
   push(data: Buffer): { frames: Buffer[]; error?: NinepProtocolError } {
     if (data.length > 0) {
-      this.chunks.push(data);
+      const last = this.chunks[this.chunks.length - 1];
+      if (last && last.buffer === data.buffer && last.byteOffset + last.length === data.byteOffset) {
+        // the transport read into the memory right behind the previous chunk: one view covers
+        // both, so a frame split between the two reads is sliced, not copied
+        this.chunks[this.chunks.length - 1] = Buffer.from(
+          last.buffer,
+          last.byteOffset,
+          last.length + data.length,
+        );
+      } else this.chunks.push(data);
       this.buffered += data.length;
     }
     const frames: Buffer[] = [];

@@ -319,6 +319,9 @@ export class NinepFs {
         inflight.push(p);
         next += BigInt(chunk);
       };
+      // the window is refilled in batches of half its size rather than one read per reply: the
+      // reads of a batch leave in one write (the transport coalesces a turn's frames)
+      const batch = Math.max(1, window >> 1);
       for (let i = 0; i < window; i++) issue();
       while (inflight.length > 0) {
         const b = await inflight.shift()!;
@@ -331,7 +334,7 @@ export class NinepFs {
         if (b.length > 0) onChunk(b, total);
         total += b.length;
         if (b.length < chunk) eof = true;
-        else issue();
+        else if (window - inflight.length >= batch) while (inflight.length < window) issue();
       }
       return total;
     });
