@@ -73,7 +73,7 @@ async function run(diod: DiodServer, want: string, msize: number, rounds: number
     const fs = await NinepFs.attach(client, { uname: 'root', aname: diod.exportDir });
     const hash = createHash('sha256');
     const f0 = await fs.open('/big.bin', 'r');
-    await fs.readChunks(f0, (b) => hash.update(b), { window, timeoutMs: 30_000 });
+    await fs.readChunks(f0, (b) => hash.update(b), { window, timeoutMs: 30_000, transient: true });
     await fs.clunk(f0.fid);
     if (hash.digest('hex') !== want) throw new Error(`our client read the wrong bytes at msize ${msize}`);
     console.log(
@@ -92,7 +92,7 @@ async function run(diod: DiodServer, want: string, msize: number, rounds: number
           if (who === 'ours') {
             const t0 = performance.now();
             const f = await fs.open('/big.bin', 'r');
-            const n = await fs.readChunks(f, () => undefined, { window, timeoutMs: 30_000 });
+            const n = await fs.readChunks(f, () => undefined, { window, timeoutMs: 30_000, transient: true });
             await fs.clunk(f.fid);
             const ms = performance.now() - t0;
             peak = Math.max(peak, process.memoryUsage().rss);

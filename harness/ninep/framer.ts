@@ -4,9 +4,33 @@
 import { NinepProtocolError } from './errors.ts';
 import { HEADER_SIZE } from './codec.ts';
 
+/** bytes per receive slab, and the least room a read gets before the next slab is taken */
+const SLAB_BYTES = 1 << 20;
+const MIN_READ_BYTES = 64 * 1024;
+/** free slabs kept for reuse; more are left to the garbage collector */
+const POOL_SLABS = 2;
+
+interface Slab {
+  buf: Buffer;
+  /** frames cut from this slab and not yet released (or escaped) by their consumer */
+  lent: number;
+  /** a frame of it was kept by someone who will not release it: never reuse this slab */
+  escaped: boolean;
+  /** reads no longer land in it */
+  retired: boolean;
+}
+
 export class Framer {
   private chunks: Buffer[] = [];
   private buffered = 0;
+  // Receive memory (used when the transport reads into readBuffer()). Reads land one behind
+  // the other in a 1 MiB slab, frames are views of it, and a slab whose frames have all been
+  // released goes back to a small pool: a streamed read then allocates nothing per message,
+  // so the garbage collector (which a 64 MiB read of fresh buffers kept busy) stays idle.
+  private readonly slabs = new WeakMap<ArrayBufferLike, Slab>();
+  private readonly pool: Buffer[] = [];
+  private current?: Slab;
+  private used = 0;
   /** the largest frame accepted; set to the negotiated msize after Tversion */
   maxFrame: number;
 
@@ -25,6 +49,8 @@ export class Framer {
    * valid reply is delivered before the connection fails on the garbage behind it.
    */
   push(data: Buffer): { frames: Buffer[]; error?: NinepProtocolError } {
+    if (this.current && data.buffer === this.current.buf.buffer)
+      this.used = data.byteOffset - this.current.buf.byteOffset + data.length;
     if (data.length > 0) {
       const last = this.chunks[this.chunks.length - 1];
       if (last && last.buffer === data.buffer && last.byteOffset + last.length === data.byteOffset) {
@@ -55,9 +81,52 @@ export class Framer {
           ),
         };
       if (this.buffered < size) break;
-      frames.push(this.take(size));
+      const frame = this.take(size);
+      const slab = this.slabs.get(frame.buffer);
+      if (slab) slab.lent++;
+      frames.push(frame);
     }
     return { frames };
+  }
+
+  /**
+   * Where the next read from the transport should land: a view of the current slab with at
+   * least 64 KiB of room. Bytes read into it are then given to push() as they are.
+   */
+  readBuffer(): Buffer {
+    if (!this.current || SLAB_BYTES - this.used < MIN_READ_BYTES) {
+      if (this.current) {
+        this.current.retired = true;
+        this.recycle(this.current);
+      }
+      const buf = this.pool.pop() ?? Buffer.allocUnsafeSlow(SLAB_BYTES);
+      this.current = { buf, lent: 0, escaped: false, retired: false };
+      this.slabs.set(buf.buffer, this.current);
+      this.used = 0;
+    }
+    return this.current.buf.subarray(this.used);
+  }
+
+  /** The consumer of `frame` (or of a view into it) is done with its bytes: its memory may be reused. */
+  release(frame: Uint8Array): void {
+    const slab = this.slabs.get(frame.buffer);
+    if (!slab || slab.escaped) return;
+    slab.lent--;
+    this.recycle(slab);
+  }
+
+  /** `frame` (or a view into it) is kept for good: its slab is never reused. */
+  escape(frame: Uint8Array): void {
+    const slab = this.slabs.get(frame.buffer);
+    if (slab) slab.escaped = true;
+  }
+
+  private recycle(slab: Slab): void {
+    if (!slab.retired || slab.escaped || slab.lent > 0) return;
+    // bytes of an incomplete frame may still sit in it
+    if (this.chunks.some((c) => c.buffer === slab.buf.buffer)) return;
+    slab.escaped = true; // handed back once; a stray release later must not hand it back again
+    if (this.pool.length < POOL_SLABS) this.pool.push(slab.buf);
   }
 
   private peekSize(): number {
@@ -92,6 +161,11 @@ export class Framer {
         }
       }
       frame = Buffer.concat(parts, n);
+      // the joined pieces may have been the last bytes held of a retired slab
+      for (const part of parts) {
+        const slab = this.slabs.get(part.buffer);
+        if (slab) this.recycle(slab);
+      }
     }
     this.buffered -= n;
     return frame;

@@ -10,6 +10,11 @@ export interface Transport {
   readonly description: string;
   write(frame: Buffer): void;
   onData(cb: (chunk: Buffer) => void): void;
+  /**
+   * Read into the memory `next()` returns (at least 64 KiB each time) rather than fresh buffers;
+   * the chunks given to onData are then views of it. Offered by plain TCP only.
+   */
+  readInto?(next: () => Buffer): void;
   /** called once when the transport is gone, with the cause if it failed */
   onClose(cb: (err?: Error) => void): void;
   close(): void;
@@ -39,24 +44,18 @@ export interface Endpoint {
 }
 
 /**
- * Receives a socket's bytes into large slabs instead of one fresh 64 KiB buffer per read
- * (net's `onread`): each read lands right behind the previous one in the current slab, so a
- * frame that two reads split is still one contiguous piece of memory and the framer hands it
- * on as a view, without copying or allocating (only a frame across two slabs is joined). A
- * slab is freed when no frame of it is referenced any more.
+ * A socket read through net's `onread`: each read lands in memory the consumer chooses
+ * (readInto) instead of a fresh 64 KiB buffer, so the framer can keep consecutive reads
+ * contiguous and reuse that memory once its frames are released.
  */
-export interface SlabReader {
+export interface DirectReader {
   listen(cb: (chunk: Buffer) => void): void;
+  readInto(next: () => Buffer): void;
   onread: { buffer: () => Buffer; callback: (nread: number, buf: Buffer) => boolean };
 }
 
-/** bytes per slab, and the least room a read gets before a new slab is started */
-const SLAB_BYTES = 1 << 20;
-const MIN_READ_BYTES = 64 * 1024;
-
-export function slabReader(): SlabReader {
-  let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-  let used = 0;
+export function directReader(): DirectReader {
+  let next: (() => Buffer) | undefined;
   const listeners: Array<(chunk: Buffer) => void> = [];
   // bytes that arrive before anyone listens are kept for the first listener, as 'data' would
   const early: Buffer[] = [];
@@ -65,17 +64,14 @@ export function slabReader(): SlabReader {
       listeners.push(cb);
       for (const chunk of early.splice(0)) cb(chunk);
     },
+    readInto(fn) {
+      next = fn;
+    },
     onread: {
-      buffer() {
-        if (SLAB_BYTES - used < MIN_READ_BYTES) {
-          slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-          used = 0;
-        }
-        return slab.subarray(used);
-      },
+      // until a consumer says where, each read gets memory of its own (as without onread)
+      buffer: () => (next ? next() : Buffer.allocUnsafe(64 * 1024)),
       callback(nread, buf) {
-        // buf is the view buffer() returned: its first nread bytes are ours to keep
-        used += nread;
+        // buf is the view buffer() returned: its first nread bytes are the data
         const chunk = buf.subarray(0, nread);
         if (listeners.length === 0) early.push(chunk);
         for (const cb of listeners) cb(chunk);
@@ -90,7 +86,7 @@ export function socketTransport(
   sock: net.Socket,
   description: string,
   peer?: string,
-  slabs?: SlabReader,
+  direct?: DirectReader,
 ): Transport {
   let closed = false;
   let closeErr: Error | undefined;
@@ -125,9 +121,10 @@ export function socketTransport(
       sock.write(frame);
     },
     onData(cb) {
-      if (slabs) slabs.listen(cb);
+      if (direct) direct.listen(cb);
       else sock.on('data', cb);
     },
+    readInto: direct ? (next) => direct.readInto(next) : undefined,
     onClose(cb) {
       if (closed) cb(closeErr);
       else closeCbs.push(cb);
@@ -156,8 +153,8 @@ export function connectTransport(ep: Endpoint, timeoutMs: number, signal?: Abort
   const description = `${ep.transport}://${ep.host}:${ep.port}`;
   return new Promise<Transport>((resolve, reject) => {
     let settled = false;
-    // plain TCP reads into slabs (zero-copy framing); TLS decrypts into its own buffers anyway
-    const slabs = ep.transport === 'tcp' ? slabReader() : undefined;
+    // plain TCP reads where the consumer says (zero-copy framing); TLS decrypts into its own buffers
+    const direct = ep.transport === 'tcp' ? directReader() : undefined;
     const sock: net.Socket =
       ep.transport === 'tls'
         ? tls.connect({
@@ -169,7 +166,7 @@ export function connectTransport(ep: Endpoint, timeoutMs: number, signal?: Abort
             ...serverNameOptions(ep.tls?.servername ?? ep.host),
             rejectUnauthorized: ep.tls?.rejectUnauthorized ?? true,
           })
-        : net.connect({ host: ep.host, port: ep.port, onread: slabs!.onread });
+        : net.connect({ host: ep.host, port: ep.port, onread: direct!.onread });
     const fail = (why: string) => {
       if (settled) return;
       settled = true;
@@ -198,7 +195,7 @@ export function connectTransport(ep: Endpoint, timeoutMs: number, signal?: Abort
         const pc = sock.getPeerCertificate();
         peer = pc?.subject ? `CN=${pc.subject.CN ?? '?'}` : undefined;
       }
-      resolve(socketTransport(sock, description, peer, slabs));
+      resolve(socketTransport(sock, description, peer, direct));
     });
   });
 }

@@ -43,6 +43,25 @@ describe('our client against diod (9P2000.L)', () => {
     expect(got.equals(data)).toBe(true);
   });
 
+  it('a streamed read with transient pieces (receive memory reused) delivers every byte, then readFile still does', async () => {
+    // 6 MiB: several receive slabs, each reused after its pieces were handed back
+    const data = randomBytes(6 * 1024 * 1024 + 12_345);
+    writeFileSync(join(diod.exportDir, 'stream.bin'), data);
+    const f = await fs.open('/stream.bin', 'r');
+    let same = true;
+    const n = await fs.readChunks(
+      f,
+      (b, off) => {
+        if (!b.equals(data.subarray(off, off + b.length))) same = false;
+      },
+      { window: 8, transient: true },
+    );
+    await fs.clunk(f.fid);
+    expect(n).toBe(data.length);
+    expect(same).toBe(true);
+    expect((await fs.readFile('/stream.bin')).equals(data)).toBe(true);
+  });
+
   it('writes a new file and an existing one, seen on disk', async () => {
     const data = randomBytes(150_000);
     await fs.writeFile('/new.bin', data);
