@@ -19,8 +19,8 @@ import { loadavg, cpus } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, createHash } from 'node:crypto';
 import { startDiod, type DiodServer } from '../../harness/ninep/diod.ts';
-import { NinepClient } from '../../harness/ninep/client.ts';
-import { NinepFs } from '../../harness/ninep/fs.ts';
+import { NinepClient } from '../../contract/ninep/client.ts';
+import { NinepFs } from '../../contract/ninep/fs.ts';
 import { runCommand } from '../../harness/process/spawn.ts';
 
 const SIZE = 64 * 1024 * 1024;

@@ -9,9 +9,9 @@ import {
   rawFrame,
   MESSAGES,
   type MessageType,
-} from '../../harness/ninep/codec.ts';
-import { Framer } from '../../harness/ninep/framer.ts';
-import { NinepProtocolError } from '../../harness/ninep/errors.ts';
+} from '../../contract/ninep/codec.ts';
+import { Framer } from '../../contract/ninep/framer.ts';
+import { NinepProtocolError } from '../../contract/ninep/errors.ts';
 import { dialectOf, qid, sampleMessages, stat } from './samples.ts';
 
 function fault(fn: () => unknown): string {

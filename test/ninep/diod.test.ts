@@ -4,9 +4,9 @@ import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startDiod, type DiodServer } from '../../harness/ninep/diod.ts';
-import { NinepClient } from '../../harness/ninep/client.ts';
-import { NinepFs } from '../../harness/ninep/fs.ts';
-import { NinepRemoteError } from '../../harness/ninep/errors.ts';
+import { NinepClient } from '../../contract/ninep/client.ts';
+import { NinepFs } from '../../contract/ninep/fs.ts';
+import { NinepRemoteError } from '../../contract/ninep/errors.ts';
 
 let diod: DiodServer;
 let client: NinepClient;

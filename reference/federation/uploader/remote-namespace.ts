@@ -1,5 +1,5 @@
 // The uploader's namespace over a RemoteTree (a Secure9P session mounted with
-// harness/ninep): /srv/alerts listed recursively, files read and removed by path.
+// contract/ninep): /srv/alerts listed recursively, files read and removed by path.
 import type { RemoteTree } from '../../../harness/federation/remote-tree.ts';
 import type { AlertNamespace } from './namespace.ts';
 
