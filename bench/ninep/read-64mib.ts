@@ -82,9 +82,18 @@ async function run(diod: DiodServer, want: string, msize: number, rounds: number
     const ours: number[] = [];
     const theirs: number[] = [];
     const startup: number[] = [];
-    const rssBefore = process.memoryUsage().rss;
+    const before = process.memoryUsage();
+    const rssBefore = before.rss;
     let peak = rssBefore;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);
+    // buffer memory (receive slabs and replies) apart from the JS heap, whose young generation
+    // grows by several MiB under any steady stream of small objects
+    let peakBuffers = before.arrayBuffers;
+    const sample = () => {
+      const m = process.memoryUsage();
+      peak = Math.max(peak, m.rss);
+      peakBuffers = Math.max(peakBuffers, m.arrayBuffers);
+    };
+    const sampler = setInterval(sample, 2);
     try {
       for (let r = 0; r < rounds; r++) {
         // alternate which goes first, so neither always gets the warmer page cache
@@ -95,7 +104,7 @@ async function run(diod: DiodServer, want: string, msize: number, rounds: number
             const n = await fs.readChunks(f, () => undefined, { window, timeoutMs: 30_000, transient: true });
             await fs.clunk(f.fid);
             const ms = performance.now() - t0;
-            peak = Math.max(peak, process.memoryUsage().rss);
+            sample();
             if (n !== SIZE) throw new Error(`our client read ${n} bytes, not ${SIZE}`);
             ours.push(ms);
           } else {
@@ -120,6 +129,9 @@ async function run(diod: DiodServer, want: string, msize: number, rounds: number
     );
     console.log(
       `our RSS during our reads: ${(rssBefore / MiB).toFixed(0)} MiB before, ${(peak / MiB).toFixed(0)} MiB peak, growth ${((peak - rssBefore) / MiB).toFixed(1)} MiB (window x msize = ${((window * client.msize) / MiB).toFixed(2)} MiB)`,
+    );
+    console.log(
+      `  of which buffer memory (receive slabs, replies): ${(before.arrayBuffers / MiB).toFixed(1)} MiB before, ${(peakBuffers / MiB).toFixed(1)} MiB peak, growth ${((peakBuffers - before.arrayBuffers) / MiB).toFixed(1)} MiB`,
     );
     return { msize, ours: mo, diodcat: mt, ratio: mo / mt };
   } finally {
