@@ -5,8 +5,8 @@
 // Rerror instead of forwarding; the worker writes only /dispatch) — so the suite
 // can run its outage cases against an annex it does not control.
 import net from 'node:net';
-import { encode, peekHeader } from '../ninep/codec.ts';
-import { Framer } from '../ninep/framer.ts';
+import { encode, peekHeader } from '../../contract/ninep/codec.ts';
+import { Framer } from '../../contract/ninep/framer.ts';
 import { listenWithFaults, type AnnexFaults, type FaultState } from './faultable-listener.ts';
 
 const TWRITE = 118;

@@ -1,11 +1,11 @@
 // The harness's own view of the target's /srv/alerts: a Secure9P session (mutual TLS,
-// harness/ninep) with an identity allowed to write there, used by the suite to seed
+// contract/ninep) with an identity allowed to write there, used by the suite to seed
 // alerts and to see what the uploader left. It never touches a host folder, so it works
 // the same against the reference federation and against a user's target.
 import { readFileSync } from 'node:fs';
-import { NinepClient } from '../ninep/client.ts';
-import { NinepFs } from '../ninep/fs.ts';
-import { NinepRemoteError } from '../ninep/errors.ts';
+import { NinepClient } from '../../contract/ninep/client.ts';
+import { NinepFs } from '../../contract/ninep/fs.ts';
+import { NinepRemoteError } from '../../contract/ninep/errors.ts';
 import { InfraError } from '../errors.ts';
 
 export interface AlertsEndpoint {

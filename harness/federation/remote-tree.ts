@@ -1,5 +1,5 @@
 // A file tree reached through a protocol (a Secure9P session, typically): the three
-// calls the federation checker and the trace uploader need. harness/ninep's NinepFs
+// calls the federation checker and the trace uploader need. contract/ninep's NinepFs
 // has this shape (readFile, list, remove), so a mounted namespace plugs in directly.
 import { isQueenId } from './role.ts';
 import type { FederationSource } from './source.ts';

@@ -1,6 +1,6 @@
 // Where a federation's published files are read from. The checker needs only to
 // list peers and read two small files of each; a folder snapshot implements that
-// now, and a 9P-backed source (over harness/ninep) can implement the same interface.
+// now, and a 9P-backed source (over contract/ninep) can implement the same interface.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isQueenId } from './role.ts';

@@ -6,11 +6,12 @@
 // open fid, double clunk, write to a directory, create named '.' or '..').
 // Each check throws ProductError with the frames it exchanged.
 import { ProductError } from '../errors.ts';
-import { NinepRemoteError, NinepConnectionError, NinepError } from './errors.ts';
-import { decodeDirents, decodeStats, NOFID, NOTAG, type Message } from './codec.ts';
+import { NinepRemoteError, NinepConnectionError, NinepError } from '../../contract/ninep/errors.ts';
+import { decodeDirents, decodeStats, NOFID, NOTAG, type Message } from '../../contract/ninep/codec.ts';
 import { RawConnection, type RawEvent } from './raw.ts';
-import type { NinepFs } from './fs.ts';
-import { endpointOf, openSession, scratchName, type NinepServerConfig } from './target.ts';
+import type { NinepFs } from '../../contract/ninep/fs.ts';
+import { endpointOf, openSession, scratchName } from './target.ts';
+import type { NinepServerConfig } from '../../contract/ninep/server-config.ts';
 
 export interface CheckContext {
   cfg: NinepServerConfig;

@@ -5,7 +5,7 @@
 // connection, and keep serving others: a bystander connection opened before the
 // attack and a fresh one opened after must both still work.
 import { ProductError } from '../errors.ts';
-import { encode, rawFrame, NOFID, NOTAG, type Message } from './codec.ts';
+import { encode, rawFrame, NOFID, NOTAG, type Message } from '../../contract/ninep/codec.ts';
 import { RawConnection, type RawEvent } from './raw.ts';
 import { endpointOf, openSession } from './target.ts';
 import type { CheckContext } from './conformance.ts';

@@ -2,10 +2,10 @@
 // bytes (well-formed or not) and reads whatever comes back, frame by frame,
 // with a bound on every wait. Unlike NinepClient it never judges the peer; it
 // reports what happened: a decoded frame, an undecodable one, or a close.
-import { connectTransport, type Endpoint, type Transport } from './transport.ts';
-import { decode, encode, summarize, type Dialect, type Message } from './codec.ts';
-import { Framer } from './framer.ts';
-import { Transcript } from './transcript.ts';
+import { connectTransport, type Endpoint, type Transport } from '../../contract/ninep/transport.ts';
+import { decode, encode, summarize, type Dialect, type Message } from '../../contract/ninep/codec.ts';
+import { Framer } from '../../contract/ninep/framer.ts';
+import { Transcript } from '../../contract/ninep/transcript.ts';
 
 export type RawEvent =
   | { kind: 'frame'; message: Message }

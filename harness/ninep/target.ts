@@ -1,31 +1,13 @@
-// How to reach "a 9P server" for the conformance and hostile-input checks:
-// plain JSON (it comes from config or from a target's resources), so any 9P2000
-// or 9P2000.L server can be named, not only the reference one.
+// Opening a session on "a 9P server" for the conformance and hostile-input checks,
+// from its plain-JSON description (contract/ninep/server-config.ts: it comes from
+// config or from a target's resources), so any 9P2000 or 9P2000.L server can be
+// named, not only the reference one.
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import type { Dialect } from './codec.ts';
-import type { Endpoint } from './transport.ts';
-import { NinepClient } from './client.ts';
-import { NinepFs } from './fs.ts';
-
-export interface NinepServerConfig {
-  /** a name for reports, e.g. "reference secure9p" or "lab diod" */
-  name: string;
-  transport: 'tcp' | 'tls';
-  host: string;
-  port: number;
-  /** TLS material as file paths (PEM) */
-  tls?: { ca?: string; cert?: string; key?: string; servername?: string };
-  dialect: Dialect;
-  uname: string;
-  aname?: string;
-  /** 9P2000.L n_uname; default: this process's uid */
-  nUname?: number;
-  /** a directory (from the attach root) the checks may create and remove files in */
-  writableDir: string;
-  /** bound on every request, ms (default 3000) */
-  timeoutMs?: number;
-}
+import type { NinepServerConfig } from '../../contract/ninep/server-config.ts';
+import type { Endpoint } from '../../contract/ninep/transport.ts';
+import { NinepClient } from '../../contract/ninep/client.ts';
+import { NinepFs } from '../../contract/ninep/fs.ts';
 
 export function endpointOf(cfg: NinepServerConfig): Endpoint {
   return {

@@ -3,9 +3,9 @@
 // validates policy files and trace lines. Bound to plain-JSON resources, so
 // the reference target, a QEMU image or a lab board differ only in those.
 import { readFileSync } from 'node:fs';
-import { NinepClient } from '../ninep/client.ts';
-import { NinepFs } from '../ninep/fs.ts';
-import type { NinepServerConfig } from '../ninep/target.ts';
+import { NinepClient } from '../../contract/ninep/client.ts';
+import { NinepFs } from '../../contract/ninep/fs.ts';
+import type { NinepServerConfig } from '../../contract/ninep/server-config.ts';
 import { loadPolicy, PolicyError, type Secure9pPolicy } from './policy.ts';
 import { traceEventErrors } from './trace-schema.ts';
 

@@ -5,8 +5,8 @@
 // with the trace event it must leave behind; matching rules are in matchActions.
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { NinepClient } from '../ninep/client.ts';
-import { NinepFs } from '../ninep/fs.ts';
+import { NinepClient } from '../../contract/ninep/client.ts';
+import { NinepFs } from '../../contract/ninep/fs.ts';
 import { CohshClient } from '../cohsh/client.ts';
 import { CohshError } from '../cohsh/errors.ts';
 import type { TraceConsoleEndpoint, TraceSecure9pEndpoint } from './resources.ts';

@@ -1,7 +1,7 @@
 // A NamespaceReader over a 9P session, so trace files (/log/trace/,
 // /history/snapshots/<id>/) are read from a target's namespace the same way as
 // from a local folder. The session is described structurally (the few methods
-// of harness/ninep's NinepFs that are used), which keeps this module free of
+// of contract/ninep's NinepFs that are used), which keeps this module free of
 // session details and lets tests drive it with a fake.
 import type { NamespaceReader } from './source.ts';
 

@@ -83,7 +83,7 @@ export class LocalTraceSource implements TraceSource {
 
 /**
  * The few operations trace reading needs from a 9P namespace. The Secure9P client
- * (harness/ninep/) is adapted to this; keeping the interface this small means a
+ * (contract/ninep/) is adapted to this; keeping the interface this small means a
  * trace reader never depends on session details (fids, msize, tags).
  */
 export interface NamespaceReader {

@@ -21,7 +21,7 @@ import {
   type ExpectedEvent,
   type RecordedLine,
 } from './actions.ts';
-import type { NinepFs } from '../ninep/fs.ts';
+import type { NinepFs } from '../../contract/ninep/fs.ts';
 import { InfraError } from '../errors.ts';
 import {
   checkRuleFiles,

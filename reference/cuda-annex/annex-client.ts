@@ -1,9 +1,9 @@
-// One bounded conversation with an annex over harness/ninep: connect, attach,
+// One bounded conversation with an annex over contract/ninep: connect, attach,
 // then the caller's work. Failures are classified by where they happened: before
 // the session existed (connect, version, attach) is a connection failure; after
 // it is a dispatch failure. On timeout the connection is closed, so the annex
 // sees the job abandoned and does not finish it behind the worker's back.
-import { NinepClient, NinepFs } from '../../harness/ninep/index.ts';
+import { NinepClient, NinepFs } from '../../contract/ninep/index.ts';
 
 export type AnnexFailureKind = 'remote_connection_failed' | 'remote_dispatch_failed';
 

@@ -17,8 +17,8 @@ import {
   type Message,
   type Qid,
   type Stat,
-} from '../../harness/ninep/codec.ts';
-import { Framer } from '../../harness/ninep/framer.ts';
+} from '../../contract/ninep/codec.ts';
+import { Framer } from '../../contract/ninep/framer.ts';
 import { computeJob } from './job.ts';
 import { parseDispatchLine, resultLine, type GpuTelemetryFile } from '../../contract/cuda-annex/wire.ts';
 import {

@@ -1,5 +1,5 @@
 // The reference worker's CUDA executor. A job goes to the annex named by
-// /srv/cuda (or CUDA_SERVER) through harness/ninep, within a bound; when that
+// /srv/cuda (or CUDA_SERVER) through contract/ninep, within a bound; when that
 // cannot happen the job runs on the CPU path instead, with the contract's
 // fallback reason, and the telemetry says so: {source: cuda, fallback: <reason>}
 // then {source: cuda, fallback: cpu}. Every completed job is entered in the

@@ -8,7 +8,7 @@
 // client can never be led outside the folder); names are single path elements.
 import { lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DMDIR, QTDIR, QTFILE } from '../../harness/ninep/codec.ts';
+import { DMDIR, QTDIR, QTFILE } from '../../contract/ninep/codec.ts';
 import { makeDir, makeFile, mkdirp, type Node } from './namespace.ts';
 
 function plainName(name: string): boolean {

@@ -4,7 +4,7 @@
 // links to. Log files are live views of host files written by the audit log.
 import { readFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { QTDIR, QTFILE, DMDIR, type Qid, type Stat } from '../../harness/ninep/codec.ts';
+import { QTDIR, QTFILE, DMDIR, type Qid, type Stat } from '../../contract/ninep/codec.ts';
 
 export interface Node {
   name: string;

@@ -17,10 +17,10 @@ import {
   NOTAG,
   type Message,
   type Qid,
-} from '../../harness/ninep/codec.ts';
-import { Framer } from '../../harness/ninep/framer.ts';
-import type { Transport } from '../../harness/ninep/transport.ts';
-import { NinepProtocolError } from '../../harness/ninep/errors.ts';
+} from '../../contract/ninep/codec.ts';
+import { Framer } from '../../contract/ninep/framer.ts';
+import type { Transport } from '../../contract/ninep/transport.ts';
+import { NinepProtocolError } from '../../contract/ninep/errors.ts';
 import { contentOf, isDir, makeDir, makeFile, resolveParts, statOf, touch, type Node } from './namespace.ts';
 import { decide, type AccessOptions, type AccessSubject, type Op } from './access.ts';
 import type { AuditLog } from './audit.ts';

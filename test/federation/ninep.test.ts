@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDiod, type DiodServer } from '../../harness/ninep/diod.ts';
 import { openSession } from '../../harness/ninep/target.ts';
-import type { NinepFs } from '../../harness/ninep/fs.ts';
+import type { NinepFs } from '../../contract/ninep/fs.ts';
 import { checkFederation } from '../../harness/federation/check.ts';
 import { loadAdminRules } from '../../harness/federation/load.ts';
 import { treeFederationSource } from '../../harness/federation/remote-tree.ts';

@@ -31,7 +31,7 @@ import type { ObjectStore } from '../../reference/federation/uploader/object-sto
 import { alertsClient, type AlertsClient } from '../../harness/federation/alerts-client.ts';
 import { ensureTestPki, issueClientCert, spiffeFor, type CertPair } from '../../reference/pki/index.ts';
 import { DEFAULT_PKI_DIR } from '../../reference/secure9p/setup.ts';
-import { NinepClient, NinepFs, memoryTransportPair, type Transport } from '../../harness/ninep/index.ts';
+import { NinepClient, NinepFs, memoryTransportPair, type Transport } from '../../contract/ninep/index.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'fed-s9p-'));
 const alertsDir = join(root, 'alerts');

@@ -4,15 +4,15 @@
 // set (.ci/run exports CI=true), else 20 000 (~5 s) to keep local runs quick.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { NinepClient, type Request } from '../../harness/ninep/client.ts';
-import { encode, type Message } from '../../harness/ninep/codec.ts';
+import { NinepClient, type Request } from '../../contract/ninep/client.ts';
+import { encode, type Message } from '../../contract/ninep/codec.ts';
 import {
   NinepConnectionError,
   NinepError,
   NinepProtocolError,
   NinepRemoteError,
-} from '../../harness/ninep/errors.ts';
-import { memoryTransportPair } from '../../harness/ninep/transport.ts';
+} from '../../contract/ninep/errors.ts';
+import { memoryTransportPair } from '../../contract/ninep/transport.ts';
 import { qid, stat } from './samples.ts';
 
 const RUNS = Number(process.env.NINEP_FUZZ_RUNS ?? (process.env.CI ? 100_000 : 20_000));

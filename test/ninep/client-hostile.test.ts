@@ -4,10 +4,10 @@
 // the project's codec (script-server.ts); each case asserts the typed error and
 // a bound on time and on memory growth.
 import { describe, expect, it } from 'vitest';
-import { NinepClient } from '../../harness/ninep/client.ts';
-import { NinepFs } from '../../harness/ninep/fs.ts';
-import { encodeDirents, encodeStats, type Dialect, type Message } from '../../harness/ninep/codec.ts';
-import { NinepLimitError, NinepProtocolError, NinepTimeoutError } from '../../harness/ninep/errors.ts';
+import { NinepClient } from '../../contract/ninep/client.ts';
+import { NinepFs } from '../../contract/ninep/fs.ts';
+import { encodeDirents, encodeStats, type Dialect, type Message } from '../../contract/ninep/codec.ts';
+import { NinepLimitError, NinepProtocolError, NinepTimeoutError } from '../../contract/ninep/errors.ts';
 import { scriptPeer, versionReply, type ScriptPeer } from './script-server.ts';
 import { stat } from './samples.ts';
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { NinepClient } from '../../harness/ninep/client.ts';
-import { NinepFs } from '../../harness/ninep/fs.ts';
+import { NinepClient } from '../../contract/ninep/client.ts';
+import { NinepFs } from '../../contract/ninep/fs.ts';
 import {
   NinepProtocolError,
   NinepRemoteError,
   NinepTimeoutError,
   NinepUsageError,
-} from '../../harness/ninep/errors.ts';
-import { encode, NOTAG, type Message } from '../../harness/ninep/codec.ts';
+} from '../../contract/ninep/errors.ts';
+import { encode, NOTAG, type Message } from '../../contract/ninep/codec.ts';
 import { scriptPeer, versionReply } from './script-server.ts';
 
 const q = (path: number) => ({ type: 0, version: 0, path: BigInt(path) });

@@ -9,9 +9,9 @@ import {
   rawFrame,
   MESSAGES,
   type MessageType,
-} from '../../harness/ninep/codec.ts';
-import { Framer } from '../../harness/ninep/framer.ts';
-import { NinepProtocolError } from '../../harness/ninep/errors.ts';
+} from '../../contract/ninep/codec.ts';
+import { Framer } from '../../contract/ninep/framer.ts';
+import { NinepProtocolError } from '../../contract/ninep/errors.ts';
 import { dialectOf, qid, sampleMessages, stat } from './samples.ts';
 
 function fault(fn: () => unknown): string {
@@ -167,6 +167,81 @@ describe('framer', () => {
     for (let i = 0; i < all.length; i += 3) frames.push(...f.push(all.subarray(i, i + 3)).frames);
     expect(frames.map((x) => x.toString('hex'))).toEqual([a.toString('hex'), b.toString('hex')]);
     expect(f.pending).toBe(0);
+  });
+  describe('receive slabs', () => {
+    const rread = (tag: number, n: number) =>
+      encode({ type: 'Rread', tag, data: Buffer.alloc(n, tag) } as Parameters<typeof encode>[0]);
+    /** feed `bytes` through readBuffer() as a transport would, in reads of at most `step` bytes */
+    const feed = (f: Framer, bytes: Buffer, step: number) => {
+      const out: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += step) {
+        const into = f.readBuffer();
+        const n = Math.min(step, bytes.length - i);
+        bytes.copy(into, 0, i, i + n);
+        out.push(...f.push(into.subarray(0, n)).frames);
+      }
+      return out;
+    };
+    /** feed 60 KB replies until reads move to the start of another slab (at most 40) */
+    const fillSlab = (f: Framer, each: (frame: Buffer) => void) => {
+      for (let k = 0; k < 40; k++) {
+        for (const x of feed(f, rread(k + 10, 60_000), 65_536)) each(x);
+        if (f.readBuffer().byteOffset === 0) return;
+      }
+      throw new Error('reads never moved to another slab');
+    };
+
+    it('a frame split by two reads is a view of the slab, not a copy', () => {
+      const f = new Framer(1 << 20);
+      const slab = f.readBuffer().buffer;
+      const frames = feed(f, rread(1, 40_000), 30_000);
+      expect(frames).toHaveLength(1);
+      expect(frames[0]!.buffer).toBe(slab);
+      expect(frames[0]!.subarray(11).every((b) => b === 1)).toBe(true);
+    });
+
+    it('a slab whose frames were all released is reused; one with a lent frame is not until it is released', () => {
+      const f = new Framer(1 << 20);
+      const a = f.readBuffer().buffer;
+      fillSlab(f, (x) => f.release(x));
+      expect(f.readBuffer().buffer).toBe(a);
+      // keep the first frame of this round lent
+      let kept: Buffer | undefined;
+      fillSlab(f, (x) => (kept ? f.release(x) : (kept = x)));
+      const b = f.readBuffer().buffer;
+      expect(b).not.toBe(a);
+      fillSlab(f, (x) => f.release(x));
+      fillSlab(f, (x) => f.release(x));
+      expect(f.readBuffer().buffer).toBe(b);
+      // the lent frame's bytes survived several MiB of later reads
+      expect(kept!.buffer).toBe(a);
+      expect(kept!.subarray(11).every((v) => v === kept![11])).toBe(true);
+      f.release(kept!);
+      // released, slab a is free again: when the current slab fills (one frame of it kept
+      // lent, so it cannot simply be reused in place) the next one is a
+      let held: Buffer | undefined;
+      fillSlab(f, (x) => (held ? f.release(x) : (held = x)));
+      expect(f.readBuffer().buffer).toBe(a);
+      expect(held!.buffer).toBe(b);
+    });
+
+    it('never reuses a slab one of whose frames escaped', () => {
+      const f = new Framer(1 << 20);
+      const a = f.readBuffer().buffer;
+      let first = true;
+      fillSlab(f, (x) => {
+        if (first) f.escape(x);
+        else f.release(x);
+        first = false;
+      });
+      const later = new Set<ArrayBufferLike>();
+      for (let i = 0; i < 4; i++) {
+        later.add(f.readBuffer().buffer);
+        fillSlab(f, (x) => f.release(x));
+      }
+      expect(later.has(a)).toBe(false);
+      expect(later.size).toBe(1);
+    });
   });
   it('rejects a size below 7 and above msize before buffering the body', () => {
     expect(new Framer(8192).push(Buffer.from([6, 0, 0, 0])).error?.fault).toBe('short-frame');

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { startDiod, type DiodServer } from '../../harness/ninep/diod.ts';
 import { conformance, type CheckContext } from '../../harness/ninep/conformance.ts';
 import { hostile } from '../../harness/ninep/hostile.ts';
-import type { NinepServerConfig } from '../../harness/ninep/target.ts';
+import type { NinepServerConfig } from '../../contract/ninep/server-config.ts';
 import { startReferenceSecure9p, type ReferenceSecure9p } from '../../reference/secure9p/setup.ts';
 
 let diod: DiodServer;

@@ -4,9 +4,9 @@ import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startDiod, type DiodServer } from '../../harness/ninep/diod.ts';
-import { NinepClient } from '../../harness/ninep/client.ts';
-import { NinepFs } from '../../harness/ninep/fs.ts';
-import { NinepRemoteError } from '../../harness/ninep/errors.ts';
+import { NinepClient } from '../../contract/ninep/client.ts';
+import { NinepFs } from '../../contract/ninep/fs.ts';
+import { NinepRemoteError } from '../../contract/ninep/errors.ts';
 
 let diod: DiodServer;
 let client: NinepClient;
@@ -41,6 +41,25 @@ describe('our client against diod (9P2000.L)', () => {
     writeFileSync(join(diod.exportDir, 'big.bin'), data);
     const got = await fs.readFile('/big.bin');
     expect(got.equals(data)).toBe(true);
+  });
+
+  it('a streamed read with transient pieces (receive memory reused) delivers every byte, then readFile still does', async () => {
+    // 6 MiB: several receive slabs, each reused after its pieces were handed back
+    const data = randomBytes(6 * 1024 * 1024 + 12_345);
+    writeFileSync(join(diod.exportDir, 'stream.bin'), data);
+    const f = await fs.open('/stream.bin', 'r');
+    let same = true;
+    const n = await fs.readChunks(
+      f,
+      (b, off) => {
+        if (!b.equals(data.subarray(off, off + b.length))) same = false;
+      },
+      { window: 8, transient: true },
+    );
+    await fs.clunk(f.fid);
+    expect(n).toBe(data.length);
+    expect(same).toBe(true);
+    expect((await fs.readFile('/stream.bin')).equals(data)).toBe(true);
   });
 
   it('writes a new file and an existing one, seen on disk', async () => {

@@ -1,6 +1,6 @@
 // One well-formed example of every message the codec knows, for round-trip
 // tests and as seeds for the fuzzers.
-import { MESSAGES, type Message, type MessageType, type Qid, type Stat } from '../../harness/ninep/codec.ts';
+import { MESSAGES, type Message, type MessageType, type Qid, type Stat } from '../../contract/ninep/codec.ts';
 
 export const qid: Qid = { type: 0x80, version: 7, path: 0x1122334455667788n };
 export const stat: Stat = {

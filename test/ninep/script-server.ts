@@ -1,9 +1,9 @@
 // A scripted 9P peer on an in-memory transport: the test decides what each
 // request is answered with (or not answered at all), so client behaviour
 // around tags, timeouts, flushes and bad replies can be checked exactly.
-import { decode, encode, type Dialect, type Message } from '../../harness/ninep/codec.ts';
-import { Framer } from '../../harness/ninep/framer.ts';
-import { memoryTransportPair, type Transport } from '../../harness/ninep/transport.ts';
+import { decode, encode, type Dialect, type Message } from '../../contract/ninep/codec.ts';
+import { Framer } from '../../contract/ninep/framer.ts';
+import { memoryTransportPair, type Transport } from '../../contract/ninep/transport.ts';
 
 export interface ScriptPeer {
   client: Transport;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { startReferenceSecure9p, type ReferenceSecure9p } from '../../reference/secure9p/setup.ts';
-import { NinepClient } from '../../harness/ninep/client.ts';
-import { NinepFs } from '../../harness/ninep/fs.ts';
+import { NinepClient } from '../../contract/ninep/client.ts';
+import { NinepFs } from '../../contract/ninep/fs.ts';
 import type { CertPair, TestPki } from '../../reference/pki/index.ts';
 import type { Secure9pServer } from '../../reference/secure9p/server.ts';
 

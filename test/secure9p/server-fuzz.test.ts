@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import net from 'node:net';
-import { decode, encode, NOFID, type Message } from '../../harness/ninep/codec.ts';
-import { Framer } from '../../harness/ninep/framer.ts';
-import { memoryTransportPair } from '../../harness/ninep/transport.ts';
+import { decode, encode, NOFID, type Message } from '../../contract/ninep/codec.ts';
+import { Framer } from '../../contract/ninep/framer.ts';
+import { memoryTransportPair } from '../../contract/ninep/transport.ts';
 import { attachAs, referenceServerPerFile } from './helpers.ts';
 
 const RUNS = Number(process.env.SECURE9P_FUZZ_RUNS ?? (process.env.CI ? 100_000 : 20_000));

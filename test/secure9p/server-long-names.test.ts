@@ -7,7 +7,7 @@
 // data handler would fail this test file, not pass silently.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { encode, NOFID, type Message } from '../../harness/ninep/codec.ts';
+import { encode, NOFID, type Message } from '../../contract/ninep/codec.ts';
 import { RawConnection, type RawEvent } from '../../harness/ninep/raw.ts';
 import { clipText } from '../../reference/secure9p/bounded-text.ts';
 import { referenceServerPerFile } from './helpers.ts';

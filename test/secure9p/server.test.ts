@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startReferenceSecure9p, type ReferenceSecure9p } from '../../reference/secure9p/setup.ts';
-import { NinepRemoteError } from '../../harness/ninep/errors.ts';
-import type { NinepFs } from '../../harness/ninep/fs.ts';
+import { NinepRemoteError } from '../../contract/ninep/errors.ts';
+import type { NinepFs } from '../../contract/ninep/fs.ts';
 import { attachAs, logLines, plainAttach, tlsClient, TRACE_ID } from './helpers.ts';
 
 let ref: ReferenceSecure9p;
@@ -44,7 +44,7 @@ describe('mutual TLS', () => {
   });
   it('takes the identity from the certificate, not the uname', async () => {
     const c = await tlsClient(ref.server, ref.pki, ref.pki.agents.drone_worker);
-    const { NinepFs } = await import('../../harness/ninep/fs.ts');
+    const { NinepFs } = await import('../../contract/ninep/fs.ts');
     const fs = await NinepFs.attach(c, { uname: 'queen_primary' });
     open.push(fs);
     expect((await fs.readFile('/srv/cohrole')).toString().trim()).toBe('drone_worker');

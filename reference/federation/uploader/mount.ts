@@ -1,10 +1,10 @@
 // The uploader's mount: one Secure9P session (9P2000 over mutual TLS) opened with
-// harness/ninep's client for one round, the way a serverless invocation would mount the
+// contract/ninep's client for one round, the way a serverless invocation would mount the
 // namespace, and detached after it. The identity is the client certificate; the server
 // maps it to an agent and that agent's policy decides what may be read and removed.
 import { readFileSync } from 'node:fs';
-import { NinepClient } from '../../../harness/ninep/client.ts';
-import { NinepFs } from '../../../harness/ninep/fs.ts';
+import { NinepClient } from '../../../contract/ninep/client.ts';
+import { NinepFs } from '../../../contract/ninep/fs.ts';
 import type { AlertNamespace } from './namespace.ts';
 import { remoteAlertNamespace } from './remote-namespace.ts';
 

@@ -1,6 +1,6 @@
 // The part of a Cohesix namespace the trace uploader needs: list the alert files under
 // /srv/alerts, read one, remove one. The uploader mounts it over Secure9P
-// (remote-namespace.ts over harness/ninep, mounted by mount.ts); a local folder
+// (remote-namespace.ts over contract/ninep, mounted by mount.ts); a local folder
 // implements the same three calls for tests of the round logic alone.
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';

@@ -1,5 +1,5 @@
 // The uploader's namespace over a mounted tree (a Secure9P session mounted with
-// harness/ninep): /srv/alerts listed recursively, files read and removed by path.
+// contract/ninep): /srv/alerts listed recursively, files read and removed by path.
 import type { AlertNamespace } from './namespace.ts';
 
 /** The few calls the uploader makes on a mounted 9P tree (a harness/ninep NinepFs fits as it is). */

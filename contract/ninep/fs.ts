@@ -295,13 +295,16 @@ export class NinepFs {
    * Read an open fid to the end, handing each piece to `onChunk` in offset order. `window`
    * reads are kept in flight at once (pipelining hides the round trip). With `maxBytes`, a
    * file longer than that fails with NinepLimitError instead of being read on (a server may
-   * serve an endless file); the whole read is bounded by `deadlineMs`.
+   * serve an endless file); the whole read is bounded by `deadlineMs`. With `transient`, the
+   * piece handed to `onChunk` is valid only during that call (copy what you keep): its memory is
+   * then reused for later replies, so a long streamed read allocates nothing per piece.
    */
   async readChunks(
     f: OpenFile,
     onChunk: (b: Buffer, offset: number) => void,
-    opts: OperationOptions & { window?: number; maxBytes?: number } = {},
+    opts: OperationOptions & { window?: number; maxBytes?: number; transient?: boolean } = {},
   ): Promise<number> {
+    const lend = opts.transient === true;
     const window = Math.max(1, opts.window ?? 2);
     const max = opts.maxBytes ?? Infinity;
     const shown = this.client.liveFids.get(f.fid) ?? `fid ${f.fid}`;
@@ -312,26 +315,33 @@ export class NinepFs {
       let total = 0;
       const inflight: Array<Promise<Buffer>> = [];
       const issue = () => {
-        const p = this.read(f.fid, next, chunk, o);
+        const p = this.read(f.fid, next, chunk, { ...o, lend });
         // a failure is seen when this read is awaited; reads still queued behind a failed one
         // must not become unhandled rejections
         p.catch(() => undefined);
         inflight.push(p);
         next += BigInt(chunk);
       };
+      // the window is refilled in batches of half its size rather than one read per reply: the
+      // reads of a batch leave in one write (the transport coalesces a turn's frames)
+      const batch = Math.max(1, window >> 1);
       for (let i = 0; i < window; i++) issue();
       while (inflight.length > 0) {
         const b = await inflight.shift()!;
-        if (eof) continue;
+        if (eof) {
+          if (lend) this.client.releaseData(b);
+          continue;
+        }
         if (total + b.length > max)
           throw new NinepLimitError(
             max,
             `${shown} is longer than the ${max}-byte cap of this read (maxBytes); stopped at offset ${total}`,
           );
         if (b.length > 0) onChunk(b, total);
+        if (lend) this.client.releaseData(b);
         total += b.length;
         if (b.length < chunk) eof = true;
-        else issue();
+        else if (window - inflight.length >= batch) while (inflight.length < window) issue();
       }
       return total;
     });

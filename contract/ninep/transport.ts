@@ -10,6 +10,11 @@ export interface Transport {
   readonly description: string;
   write(frame: Buffer): void;
   onData(cb: (chunk: Buffer) => void): void;
+  /**
+   * Read into the memory `next()` returns (at least 64 KiB each time) rather than fresh buffers;
+   * the chunks given to onData are then views of it. Offered by plain TCP only.
+   */
+  readInto?(next: () => Buffer): void;
   /** called once when the transport is gone, with the cause if it failed */
   onClose(cb: (err?: Error) => void): void;
   close(): void;
@@ -38,8 +43,51 @@ export interface Endpoint {
   tls?: TlsClientOptions;
 }
 
+/**
+ * A socket read through net's `onread`: each read lands in memory the consumer chooses
+ * (readInto) instead of a fresh 64 KiB buffer, so the framer can keep consecutive reads
+ * contiguous and reuse that memory once its frames are released.
+ */
+export interface DirectReader {
+  listen(cb: (chunk: Buffer) => void): void;
+  readInto(next: () => Buffer): void;
+  onread: { buffer: () => Buffer; callback: (nread: number, buf: Buffer) => boolean };
+}
+
+export function directReader(): DirectReader {
+  let next: (() => Buffer) | undefined;
+  const listeners: Array<(chunk: Buffer) => void> = [];
+  // bytes that arrive before anyone listens are kept for the first listener, as 'data' would
+  const early: Buffer[] = [];
+  return {
+    listen(cb) {
+      listeners.push(cb);
+      for (const chunk of early.splice(0)) cb(chunk);
+    },
+    readInto(fn) {
+      next = fn;
+    },
+    onread: {
+      // until a consumer says where, each read gets memory of its own (as without onread)
+      buffer: () => (next ? next() : Buffer.allocUnsafe(64 * 1024)),
+      callback(nread, buf) {
+        // buf is the view buffer() returned: its first nread bytes are the data
+        const chunk = buf.subarray(0, nread);
+        if (listeners.length === 0) early.push(chunk);
+        for (const cb of listeners) cb(chunk);
+        return true;
+      },
+    },
+  };
+}
+
 /** Wrap a connected socket (client or server side) as a Transport. */
-export function socketTransport(sock: net.Socket, description: string, peer?: string): Transport {
+export function socketTransport(
+  sock: net.Socket,
+  description: string,
+  peer?: string,
+  direct?: DirectReader,
+): Transport {
   let closed = false;
   let closeErr: Error | undefined;
   const closeCbs: Array<(err?: Error) => void> = [];
@@ -52,15 +100,31 @@ export function socketTransport(sock: net.Socket, description: string, peer?: st
     for (const cb of closeCbs) cb(closeErr);
   });
   sock.setNoDelay(true);
+  // frames written in one turn of the event loop (a refill of the read window) leave in one
+  // writev: a loopback write syscall costs about as much as a 64 KiB reply, so batching them
+  // is most of the per-message cost on the sending side
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    sock.uncork();
+  };
   return {
     description,
     peer,
     write(frame) {
-      if (!sock.destroyed) sock.write(frame);
+      if (sock.destroyed) return;
+      if (!corked) {
+        corked = true;
+        sock.cork();
+        process.nextTick(uncork);
+      }
+      sock.write(frame);
     },
     onData(cb) {
-      sock.on('data', cb);
+      if (direct) direct.listen(cb);
+      else sock.on('data', cb);
     },
+    readInto: direct ? (next) => direct.readInto(next) : undefined,
     onClose(cb) {
       if (closed) cb(closeErr);
       else closeCbs.push(cb);
@@ -89,6 +153,8 @@ export function connectTransport(ep: Endpoint, timeoutMs: number, signal?: Abort
   const description = `${ep.transport}://${ep.host}:${ep.port}`;
   return new Promise<Transport>((resolve, reject) => {
     let settled = false;
+    // plain TCP reads where the consumer says (zero-copy framing); TLS decrypts into its own buffers
+    const direct = ep.transport === 'tcp' ? directReader() : undefined;
     const sock: net.Socket =
       ep.transport === 'tls'
         ? tls.connect({
@@ -100,7 +166,7 @@ export function connectTransport(ep: Endpoint, timeoutMs: number, signal?: Abort
             ...serverNameOptions(ep.tls?.servername ?? ep.host),
             rejectUnauthorized: ep.tls?.rejectUnauthorized ?? true,
           })
-        : net.connect({ host: ep.host, port: ep.port });
+        : net.connect({ host: ep.host, port: ep.port, onread: direct!.onread });
     const fail = (why: string) => {
       if (settled) return;
       settled = true;
@@ -129,7 +195,7 @@ export function connectTransport(ep: Endpoint, timeoutMs: number, signal?: Abort
         const pc = sock.getPeerCertificate();
         peer = pc?.subject ? `CN=${pc.subject.CN ?? '?'}` : undefined;
       }
-      resolve(socketTransport(sock, description, peer));
+      resolve(socketTransport(sock, description, peer, direct));
     });
   });
 }

@@ -638,6 +638,17 @@ export function encodeDirents(ents: readonly Dirent[]): Buffer {
 
 /** One-line human summary of a message for transcripts (no data bytes). */
 export function summarize(m: Message): string {
+  // the messages of a bulk transfer, summarized without the generic walk over their fields
+  // (this runs for every frame sent and received)
+  const tag = m.tag === NOTAG ? 'NOTAG' : m.tag;
+  switch (m.type) {
+    case 'Tread':
+      return `Tread tag=${tag} fid=${m.fid} offset=${m.offset} count=${m.count}`;
+    case 'Rread':
+      return `Rread tag=${tag} data=<${m.data.length} bytes>`;
+    case 'Rwrite':
+      return `Rwrite tag=${tag} count=${m.count}`;
+  }
   const parts: string[] = [];
   for (const [k, v] of Object.entries(m)) {
     if (k === 'type' || k === 'tag') continue;
@@ -651,7 +662,7 @@ export function summarize(m: Message): string {
     else if (v && typeof v === 'object') parts.push(`${k}={name=${JSON.stringify((v as Stat).name)}}`);
     else parts.push(`${k}=${JSON.stringify(v)}`);
   }
-  return `${wireName(m.type)} tag=${m.tag === NOTAG ? 'NOTAG' : m.tag}${parts.length ? ' ' + parts.join(' ') : ''}`;
+  return `${wireName(m.type)} tag=${tag}${parts.length ? ' ' + parts.join(' ') : ''}`;
 }
 
 function qidText(q: Qid): string {

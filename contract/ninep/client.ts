@@ -54,11 +54,18 @@ export interface ConnectOptions extends ClientOptions, Endpoint {
 export interface RequestOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * The reply's data (Rread) is lent, not given: it is a view of the client's receive memory,
+   * valid until it is handed back with client.releaseData(data), after which that memory is reused
+   * for later replies. For streaming reads that use each piece and drop it.
+   */
+  lend?: boolean;
 }
 
 interface Pending {
   request: Request & { tag: number };
   expect: MessageType;
+  lend?: boolean;
   resolve(m: Message): void;
   reject(e: Error): void;
   timer?: NodeJS.Timeout;
@@ -95,6 +102,7 @@ export class NinepClient {
     this.transcript = new Transcript(opts.transcriptLimit ?? 256);
     this.framer = new Framer(this.msize);
     transport.onData((chunk) => this.onData(chunk));
+    transport.readInto?.(() => this.framer.readBuffer());
     transport.onClose((err) =>
       this.fail(
         new NinepConnectionError(
@@ -196,7 +204,7 @@ export class NinepClient {
     }
     this.trackFidsBeforeSend(full);
     return new Promise<Message>((resolve, reject) => {
-      const p: Pending = { request: full, expect: replyTypeOf(req.type), resolve, reject };
+      const p: Pending = { request: full, expect: replyTypeOf(req.type), lend: opts.lend, resolve, reject };
       const bound = opts.timeoutMs ?? this.timeoutMs;
       const giveUp = (why: string) => {
         opts.signal?.removeEventListener('abort', onAbort);
@@ -301,25 +309,48 @@ export class NinepClient {
     }
   }
 
+  /** Hand back the data of a reply received with `lend`: its memory may now be reused. */
+  releaseData(data: Uint8Array): void {
+    this.framer.release(data);
+  }
+
   private onFrame(frame: Buffer): void {
     let m: Message;
     try {
       m = decode(frame, this.dialect);
     } catch (e) {
       this.transcript.add('<', `undecodable frame: ${frame.subarray(0, 32).toString('hex')}`);
+      this.framer.release(frame);
       this.fail(asProtocolError(e));
       return;
     }
+    // decode copied everything but a data field out of the frame: without one, the frame's
+    // memory is free now; with one, it is lent to a `lend` caller or kept for good
+    if (!('data' in m)) {
+      this.framer.release(frame);
+      this.deliver(m);
+      return;
+    }
+    let lent = false;
+    try {
+      lent = this.deliver(m);
+    } finally {
+      if (!lent) this.framer.escape(frame);
+    }
+  }
+
+  /** Route a decoded reply to its request; true when its data was lent to the caller. */
+  private deliver(m: Message): boolean {
     this.transcript.add('<', summarize(m));
     const p = this.pending.get(m.tag);
     if (!p) {
       this.fail(new NinepProtocolError('unknown-tag', `${summarize(m)} answers no request in flight`));
-      return;
+      return false;
     }
     if (m.type === 'Rerror' || m.type === 'Rlerror') {
       this.untrackFailedFids(p.request);
       // an abandoned tag stays reserved until its Rflush arrives
-      if (p.abandoned) return;
+      if (p.abandoned) return false;
       clearTimeout(p.timer);
       this.pending.delete(m.tag);
       const err =
@@ -327,7 +358,7 @@ export class NinepClient {
           ? new NinepRemoteError(wireName(p.request.type), m.ename)
           : new NinepRemoteError(wireName(p.request.type), errnoName(m.ecode), m.ecode);
       p.reject(err);
-      return;
+      return false;
     }
     if (m.type !== p.expect) {
       this.fail(
@@ -336,23 +367,24 @@ export class NinepClient {
           `${wireName(p.request.type)} tag ${m.tag} was answered with ${wireName(m.type)}`,
         ),
       );
-      return;
+      return false;
     }
     const semantic = checkReply(p.request, m);
     if (semantic) {
       this.fail(semantic);
-      return;
+      return false;
     }
     if (p.abandoned) {
       // a late reply to a flushed request: the tag stays reserved until Rflush; undo side effects
       this.undoLateReply(p.request, m);
-      return;
+      return false;
     }
     clearTimeout(p.timer);
     this.pending.delete(m.tag);
     if (p.request.type === 'Twalk' && m.type === 'Rwalk' && m.qids.length < p.request.wnames.length)
       this.untrackFailedFids(p.request);
     p.resolve(m);
+    return p.lend === true;
   }
 
   private undoLateReply(req: Request, m: Message): void {
