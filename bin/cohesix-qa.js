@@ -9,4 +9,5 @@ import { register } from 'tsx/esm/api';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 register();
-await import('../harness/cli/main.ts');
+const { main } = await import('../harness/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));
