@@ -11,7 +11,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // `run` drives vitest through its Node API. Loaded before tsx's hooks are registered, vitest
 // and vite (large plain-JS bundles) bypass them: through the hooks they cost the CLI ~170 MB
 // of peak RSS and ~10 s of start-up on the loaded 2-core machine (docs/decisions/rss.md).
-if (process.argv.slice(2).includes('run')) await import('vitest/node');
+// `run --help` runs nothing: it stays as light as any start-up (test/architecture/cli-startup.test.ts).
+const args = process.argv.slice(2);
+if (args.includes('run') && !args.includes('--help') && !args.includes('-h')) await import('vitest/node');
 
 register();
-await import('../harness/cli/main.ts');
+const { main } = await import('../harness/cli/main.ts');
+process.exitCode = await main(args);

@@ -5,7 +5,7 @@ import { resolve, dirname, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveLocalPaths } from './local-paths.ts';
 import { UsageError } from '../errors.ts';
-import { validate, formatIssues } from '../schemas/registry.ts';
+import { validate, formatIssues, type SchemaIssue } from '../schemas/registry.ts';
 import type { CohesixQaConfig, LoadedConfig } from './types.ts';
 
 export const CONFIG_NAMES = ['cohesix-qa.config.ts', 'cohesix-qa.config.mjs', 'cohesix-qa.config.json'];
@@ -52,11 +52,28 @@ export async function loadConfig(explicit: string | undefined, cwd = process.cwd
   }
   if (!file) return { config: {}, baseDir: cwd };
   const raw = await importConfig(file);
-  const issues = validate('config', raw);
+  const issues = [...validate('config', raw), ...(await unknownReporters(raw))];
   if (issues.length > 0) {
     throw new UsageError(`invalid config\n${formatIssues(issues, file)}`);
   }
   // relative file paths mean "next to the config file", at any depth (schemas mark them)
   const baseDir = dirname(file);
   return { config: resolveLocalPaths('config', raw, baseDir) as CohesixQaConfig, file, baseDir };
+}
+
+/**
+ * The config's `reporters` checked against the reporter registry, reported with the
+ * schema's issues in one error (the schema cannot list the names: they derive from
+ * reporters/index.ts). The registry loads only for a config that names reporters.
+ */
+async function unknownReporters(raw: unknown): Promise<SchemaIssue[]> {
+  const names = (raw as { reporters?: unknown } | null)?.reporters;
+  if (!Array.isArray(names)) return [];
+  const { reporterNames } = await import('../../reporters/index.ts');
+  const known = reporterNames();
+  return names.flatMap((n, i) =>
+    typeof n === 'string' && !known.includes(n)
+      ? [{ path: `reporters[${i}]`, expected: `one of ${known.join(', ')}`, actual: JSON.stringify(n) }]
+      : [],
+  );
 }

@@ -1,16 +1,11 @@
 // Facts that make a run traceable: which harness, which commit, which target.
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
-import { PROJECT_ROOT } from '../paths.ts';
+import { harnessVersion } from '../version.ts';
 import { runCommand } from '../process/spawn.ts';
 import type { Provenance } from '../results/events.ts';
 import type { TargetDescriptor } from '../target/types.ts';
 
-export function harnessVersion(): string {
-  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string })
-    .version;
-}
+export { harnessVersion };
 
 export async function gitCommit(): Promise<string | undefined> {
   if (process.env.GITHUB_SHA) return process.env.GITHUB_SHA;

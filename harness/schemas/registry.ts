@@ -5,9 +5,11 @@ import addFormats from 'ajv-formats';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SCHEMA_BASE } from './ids.ts';
+
+export { SCHEMA_BASE };
 
 export const SCHEMA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas');
-export const SCHEMA_BASE = 'https://cohesix.dev/qa/schemas/';
 
 export interface SchemaIssue {
   /** a dotted path into the document, e.g. targets.qemu.image ("(root)" for the whole) */

@@ -10,7 +10,7 @@ import { referenceServiceAreas, referenceServiceLoaders } from '../../reference/
 import { defects } from '../../reference/defects.ts';
 import { CONFIG_SCHEMA_ID, schemaDocument, schemaIds } from '../../harness/schemas/registry.ts';
 import { listAreas } from '../../harness/run/plan.ts';
-import { cli } from '../helpers/cli.ts';
+import { cliInProcess } from '../helpers/cli.ts';
 import type { test } from '../../harness/fixtures.ts';
 import type { GovernanceTree } from '../../harness/governance/checks.ts';
 import type { BootFixture } from '../../harness/fixtures/boot.ts';
@@ -59,7 +59,8 @@ describe('area manifests', () => {
   });
 
   it("put each area's CLI commands on the command line", async () => {
-    const help = (await cli(['--help'])).stdout;
+    // in-process: the same program the binary builds (harness/cli/main.ts main())
+    const help = (await cliInProcess(['--help'])).stdout;
     const listed = [...help.matchAll(/^ {2}([a-z-]+)/gm)].map((m) => m[1]);
     for (const a of HARNESS_AREAS)
       for (const register of a.cli ?? []) {

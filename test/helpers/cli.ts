@@ -22,3 +22,22 @@ export async function cli(
     env: { GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', GITHUB_OUTPUT: '', ...opts.env },
   });
 }
+
+/**
+ * The same CLI called in this process (harness/cli/main.ts main()), for cases that only
+ * check how arguments or config are refused: no child to start. It captures what the
+ * CLI itself writes (commander's messages, the error line); a command's own output to
+ * process.stdout is not captured, so cases that read it spawn the real binary (cli()).
+ */
+export async function cliInProcess(
+  args: string[],
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  const { main } = await import('../../harness/cli/main.ts');
+  let stdout = '';
+  let stderr = '';
+  const exitCode = await main(args, {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+  });
+  return { exitCode, stdout, stderr };
+}

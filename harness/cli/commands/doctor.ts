@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { accessSync, constants } from 'node:fs';
-import { runCommand } from '../../process/spawn.ts';
-import { loadConfig } from '../../config/load.ts';
 import type { BrowserDiscovery } from '../../gui/find-browser.ts';
+// the process runner, the config loader and the browser finder (playwright-core) are
+// loaded inside the action: every other command's start-up would pay for them
 
 interface Tool {
   name: string;
@@ -17,6 +17,7 @@ async function versionOf(
   args: string[],
   pick = (s: string) => s.split('\n')[0]!.trim(),
 ): Promise<string | undefined> {
+  const { runCommand } = await import('../../process/spawn.ts');
   const r = await runCommand(bin, args, { timeoutMs: 10_000 });
   if (r.spawnError || r.exitCode === undefined || (r.exitCode !== 0 && !r.stdout && !r.stderr))
     return undefined;
@@ -75,7 +76,6 @@ const BROWSER_FOR = 'the GUI suite (dashboard in a real browser) and the HTML re
 async function browserRow(
   configured: string | undefined,
 ): Promise<{ discovery: BrowserDiscovery; version?: string }> {
-  // loaded on use: it brings playwright-core, which every CLI start (a run's serve children too) would pay for
   const { findBrowser } = await import('../../gui/find-browser.ts');
   const discovery = findBrowser({ configured });
   if (!discovery.found) return { discovery };
@@ -89,13 +89,14 @@ export function registerDoctor(program: Command): void {
     .option('--json', 'print as JSON')
     .option('--config <file>', 'config whose gui.browserPath is honoured (default: cohesix-qa.config.* here)')
     .action(async (opts: { json?: boolean; config?: string }) => {
+      const { loadConfig } = await import('../../config/load.ts');
+      const { BROWSER_INSTALL_HINT, describeLooks } = await import('../../gui/find-browser.ts');
       const { config } = await loadConfig(opts.config);
       const configured = typeof config.gui?.browserPath === 'string' ? config.gui.browserPath : undefined;
       const [rows, browser] = await Promise.all([
         Promise.all(TOOLS.map(async (t) => ({ ...t, version: await t.probe() }))),
         browserRow(configured),
       ]);
-      const { BROWSER_INSTALL_HINT, describeLooks } = await import('../../gui/find-browser.ts');
       const found = browser.discovery.found;
       const chromiumRow = {
         name: 'chromium',

@@ -2,11 +2,6 @@ import type { Command } from 'commander';
 import { commaList } from '../options.ts';
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readRunDir } from '../../results/read.ts';
-import { foldEvents, exitCodeFor } from '../../results/model.ts';
-import { finish } from '../../run/finish.ts';
-import { composeRunReport, NO_HISTORY } from '../../history/run-report.ts';
-import { createReporters } from '../../../reporters/index.ts';
 import { UsageError } from '../../errors.ts';
 
 /** Merge shard outputs: the events of every shard folded as one run, the same reports rendered. */
@@ -18,6 +13,12 @@ export async function mergeReports(
   history?: string,
 ): Promise<number> {
   if (dirs.length === 0) throw new UsageError('merge-reports: give at least one shard directory');
+  // loaded on use, not when the CLI starts: the reporters and the results model
+  const { readRunDir } = await import('../../results/read.ts');
+  const { foldEvents, exitCodeFor } = await import('../../results/model.ts');
+  const { finish } = await import('../../run/finish.ts');
+  const { composeRunReport, NO_HISTORY } = await import('../../history/run-report.ts');
+  const { createReporters } = await import('../../../reporters/index.ts');
   const streams = dirs.map((d) => readRunDir(resolve(d)));
   const outDir = resolve(out);
   mkdirSync(outDir, { recursive: true });

@@ -1,8 +1,19 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { commaList } from '../options.ts';
-import { reporterNames } from '../../../reporters/index.ts';
 
 export function registerRun(program: Command): void {
+  const reporterDefault = '(default: console, plus github on GitHub Actions)';
+  const reporterOption = new Option(
+    '--reporter <name,...>',
+    `reports to render ${reporterDefault}`,
+  ).argParser(commaList);
+  // The names come from the reporter registry, which loads every reporter: it is read
+  // when `run` is dispatched (its --help, its action), not when any command starts.
+  program.hook('preSubcommand', async (_program, sub) => {
+    if (sub.name() !== 'run') return;
+    const { reporterNames } = await import('../../../reporters/index.ts');
+    reporterOption.description = `${reporterNames().join(', ')} ${reporterDefault}`;
+  });
   program
     .command('run')
     .description('run suites against a target (default: every suite against the reference target)')
@@ -20,11 +31,7 @@ export function registerRun(program: Command): void {
       '--defect <name,...>',
       'reference target only: run with named defect modes, each applied to its own area (see `cohesix-qa defects`)',
     )
-    .option(
-      '--reporter <name,...>',
-      `${reporterNames().join(', ')} (default: console, plus github on GitHub Actions)`,
-      commaList,
-    )
+    .addOption(reporterOption)
     .option('--out <dir>', 'output directory (default: qa-results/)')
     .option('--shard <i/n>', 'run the i-th of n deterministic slices')
     .option('--boot-runs <n>', 'boot suite: cold boots to measure (overrides boot.bootRuns; default 5)')

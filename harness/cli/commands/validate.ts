@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readFileSync, existsSync } from 'node:fs';
 import { UsageError } from '../../errors.ts';
-import { validate, formatIssues, schemaIds, SCHEMA_BASE } from '../../schemas/registry.ts';
+import { SCHEMA_BASE } from '../../schemas/ids.ts';
 
 export function registerValidate(program: Command): void {
   program
@@ -9,8 +9,10 @@ export function registerValidate(program: Command): void {
     .description('validate a JSON (or JSON Lines) file against one of the schemas/ by $id or short name')
     .requiredOption('--schema <id>', `schema $id or short name (${SCHEMA_BASE}<name>.schema.json)`)
     .argument('<file>', 'the document to check')
-    .action((file: string, opts: { schema: string }) => {
+    .action(async (file: string, opts: { schema: string }) => {
       if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
+      // loaded on use: ajv compiles every schema
+      const { validate, formatIssues, schemaIds } = await import('../../schemas/registry.ts');
       const known = schemaIds();
       const text = readFileSync(file, 'utf8');
       const docs: Array<{ where: string; doc: unknown }> = [];
