@@ -48,6 +48,7 @@ export async function startReferenceTarget(ctx: TargetStartContext): Promise<Sta
         config: ctx.loaded.file,
         sections: runSectionsOf(ctx, area),
         stateRoot: ctx.stateRoot,
+        runId: ctx.runId,
         cwd: ctx.loaded.baseDir,
         logFile: join(logDir, `serve-${area}.stderr.log`),
         startMs: START_MS,

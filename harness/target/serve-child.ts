@@ -16,6 +16,8 @@ export interface ServeChildSpec {
    * ...): the child lays them over what it reads from `config`, so both see one config
    */
   sections?: Record<string, unknown>;
+  /** the run's id: the child's state dirs go under the run's own runs/<id>/ */
+  runId: string;
   /** the run's state root: pidfiles and state dirs stay in one place */
   stateRoot: string;
   cwd: string;
@@ -55,6 +57,8 @@ export async function startServeChild(spec: ServeChildSpec): Promise<ServeChild>
     spec.area,
     '--state-root',
     spec.stateRoot,
+    '--run-id',
+    spec.runId,
     ...(spec.config ? ['--config', spec.config] : []),
     ...(spec.defect ? ['--defect', spec.defect] : []),
   ];

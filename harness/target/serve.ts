@@ -20,6 +20,8 @@ export interface ServeRequest {
   areas: string[];
   defect?: string;
   config?: string;
+  /** the run this child serves (a run passes its own, so state stays under runs/<its id>/); default a new one */
+  runId?: string;
   /** pidfiles and state dirs (default: the config's targets.reference.stateDir); a run passes its own */
   stateRoot?: string;
   cwd?: string;
@@ -72,7 +74,11 @@ export async function serveReference(req: ServeRequest): Promise<number> {
     : resolve(cwd, loaded.config.targets?.reference?.stateDir ?? '.cohesix-qa');
   for (const r of reapStale(stateRoot))
     req.log(`reaped a leftover ${r.label} (pid ${r.pid}) from a killed run`);
-  const runId = randomUUID();
+  if (req.runId !== undefined && !/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/.test(req.runId))
+    throw new UsageError(
+      `--run-id ${JSON.stringify(req.runId)}: expected letters, digits and dashes (a folder name under runs/)\n  fix: leave it out; a run passes its own`,
+    );
+  const runId = req.runId ?? randomUUID();
   const controller = new AbortController();
   let signalled: NodeJS.Signals | undefined;
   let wake: () => void = () => {};

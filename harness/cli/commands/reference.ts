@@ -12,6 +12,7 @@ interface ServeOptions {
   defect?: string;
   config?: string;
   stateRoot?: string;
+  runId?: string;
 }
 
 export function registerReference(program: Command): void {
@@ -30,6 +31,7 @@ export function registerReference(program: Command): void {
       '--state-root <dir>',
       'pidfiles and state dirs (default: targets.reference.stateDir, else .cohesix-qa)',
     )
+    .option('--run-id <id>', 'state under <state-root>/runs/<id>/ (a run passes its own; default a new id)')
     .action(async (opts: ServeOptions) => {
       const { serveReference, runSections } = await import('../../target/serve.ts');
       process.exitCode = await serveReference({
@@ -37,6 +39,7 @@ export function registerReference(program: Command): void {
         defect: opts.defect,
         config: opts.config,
         stateRoot: opts.stateRoot,
+        runId: opts.runId,
         sections: runSections(),
         out: (line) => process.stdout.write(line + '\n'),
         log: (line) => process.stderr.write(line + '\n'),
