@@ -2,7 +2,7 @@
 // and WebSocket: status from GetClusterState (mirror only when unreachable), control
 // mapped to RPCs, auth, per-client rate limiting with distinct loopback sources,
 // Prometheus metrics and the live feed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +71,16 @@ describe('reference GUI', () => {
   it('maps each control command onto its RPC and reports unknown and malformed commands', async () => {
     const c = fresh();
     await joinWorker('gui-w2');
+    // the stack drops a worker after 1 s without a heartbeat (for the live-feed case); on a
+    // loaded machine the calls below can take longer than that, so gui-w2 keeps beating
+    const beat = setInterval(
+      () =>
+        void grpc
+          .call('Heartbeat', { worker_id: 'gui-w2', timestamp: Date.now(), status: 'ok' })
+          .catch(() => {}),
+      200,
+    );
+    onTestFinished(() => clearInterval(beat));
     expect(
       (await c.post('/api/control', { command: 'assign-role', worker_id: 'gui-w2', role: 'SensorRelay' }))
         .json,
