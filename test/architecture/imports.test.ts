@@ -30,7 +30,6 @@ const PENDING_REFERENCE_USES = [
   'harness/gui/orchestrator-client.ts',
   'harness/process/spawn.ts',
   'harness/release/start.ts',
-  'harness/secure9p/driver.ts',
 ];
 
 /** import cycles still to break (#16: results are the floor) */
