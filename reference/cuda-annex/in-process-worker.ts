@@ -4,7 +4,7 @@
 import { CudaExecutor } from './executor.ts';
 import { startHeartbeats } from './heartbeat.ts';
 import type { CudaAnnexDefect } from './defect-names.ts';
-import type { OrchestratorClient } from '../../harness/gui/orchestrator-client.ts';
+import type { ControlPlaneClient } from '../orchestrator/client.ts';
 import {
   writeSrvCuda,
   type CudaWorker,
@@ -17,7 +17,7 @@ export interface InProcessWorkerOptions {
   env: Record<string, string>;
   boundMs: number;
   defects?: ReadonlySet<CudaAnnexDefect>;
-  controlPlane: { client: OrchestratorClient; workerId: string; role: string };
+  controlPlane: { client: ControlPlaneClient; workerId: string; role: string };
 }
 
 export function inProcessWorker(opts: InProcessWorkerOptions): CudaWorker {

@@ -27,7 +27,6 @@ const PENDING_REFERENCE_USES = [
   'harness/cuda-annex/worker-driver.ts',
   'harness/errors.ts',
   'harness/federation/driver.ts',
-  'harness/gui/orchestrator-client.ts',
   'harness/process/spawn.ts',
   'harness/release/start.ts',
 ];
