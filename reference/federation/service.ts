@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { spawnManaged, type ManagedProcess } from '../../harness/process/spawn.ts';
 import { ReferenceEnvironmentError } from '../errors.ts';
 import type { ReferenceService, ServiceContext, StartedService } from '../../harness/target/types.ts';
-import type { FederationTargetResources } from '../../harness/federation/driver.ts';
+import type { FederationTargetResources } from '../../contract/federation/resources.ts';
 import { generateFederationPki } from './pki.ts';
 import type { QueenConfig } from './queen.ts';
 import { startAlertsExport, type AlertsExport } from './alerts-export.ts';

@@ -25,7 +25,6 @@ const PENDING_REFERENCE_USES = [
   'harness/cuda-annex/external-worker.ts',
   'harness/cuda-annex/faultable-listener.ts',
   'harness/cuda-annex/worker-driver.ts',
-  'harness/federation/driver.ts',
   'harness/process/spawn.ts',
   'harness/release/start.ts',
 ];
