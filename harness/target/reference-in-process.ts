@@ -10,4 +10,3 @@
 export { startReferenceAnnex } from '../../reference/cuda-annex/annex.ts';
 export { inProcessWorker } from '../../reference/cuda-annex/in-process-worker.ts';
 export { cudaAnnexDefects } from '../../reference/cuda-annex/defect-names.ts';
-export type { CudaAnnexResources } from '../../reference/cuda-annex/resources.ts';
