@@ -22,8 +22,6 @@ const PENDING_HARNESS_TO_REFERENCE: string[] = [];
 const PENDING_REFERENCE_USES = [
   'harness/boot/plan.ts',
   'harness/boot/shared-boot.ts',
-  'harness/cuda-annex/faultable-listener.ts',
-  'harness/cuda-annex/worker-driver.ts',
   'harness/process/spawn.ts',
   'harness/release/start.ts',
 ];
