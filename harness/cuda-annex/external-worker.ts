@@ -19,17 +19,7 @@ import {
   type WorkerTelemetryEvent,
 } from '../../contract/cuda-annex/worker-protocol.ts';
 import { writeSrvCuda, type CudaWorker, type WorkerHeartbeats } from './worker-driver.ts';
-
-export interface WorkerCommand {
-  /** argv: the program, then its arguments */
-  command: string[];
-  cwd?: string;
-  env?: Record<string, string>;
-  /** bound on the worker's hello after start (default 20000 ms) */
-  startBoundMs?: number;
-  /** bound on one job's outcome after it was sent (default 4 × boundMs + 5000 ms) */
-  replyBoundMs?: number;
-}
+import type { CudaAnnexResources, WorkerCommand } from '../../contract/cuda-annex/resources.ts';
 
 export interface ExternalWorkerOptions {
   name: string;
@@ -39,15 +29,10 @@ export interface ExternalWorkerOptions {
   cudaServer?: string;
   boundMs: number;
   /** the control plane, handed to the worker in the contract's env */
-  controlPlane: {
-    grpcAddress: string;
-    grpcServerName?: string;
-    caCert: string;
-    workerCert: string;
-    workerKey: string;
-    workerId: string;
-    role: string;
-  };
+  controlPlane: Pick<
+    CudaAnnexResources,
+    'grpcAddress' | 'grpcServerName' | 'caCert' | 'workerCert' | 'workerKey' | 'workerId' | 'role'
+  >;
   stateRoot?: string;
 }
 

@@ -1,5 +1,6 @@
-// A TCP listener with a test-only fault handle (stop, refuse, fail dispatches, slow),
-// shared by the reference annex and the proxy put in front of a user's annex, so
+// A TCP listener with a test-only fault handle (stop, refuse, fail dispatches, slow)
+// for the proxy put in front of a user's annex. The reference annex has its own
+// (reference/cuda-annex/fault-switch.ts); the fixtures hold both to AnnexFaults, so
 // both fail the same way. The serve function reads `state` to decide what to do.
 import net from 'node:net';
 

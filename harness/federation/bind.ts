@@ -6,7 +6,8 @@
 import { InfraError } from '../errors.ts';
 import { PROJECT_ROOT } from '../paths.ts';
 import { CLI, startJsonLineChild } from '../target/json-line-child.ts';
-import { federationDriver, type FederationDriver, type FederationTargetResources } from './driver.ts';
+import { federationDriver, type FederationDriver } from './driver.ts';
+import type { FederationTargetResources } from '../../contract/federation/resources.ts';
 
 export interface BoundFederation {
   driver: FederationDriver;

@@ -12,7 +12,8 @@ import { loadAdminRules, loadPeers } from './load.ts';
 import type { DeployTreeReport } from './manifests/deploy-tree.ts';
 import type { Cloud } from './manifests/terraform.ts';
 import type { FederationResolution } from '../../contract/federation/policy-types.ts';
-import { queenCall, type TlsIdentity } from './queen-client.ts';
+import { queenCall } from './queen-client.ts';
+import type { FederationTargetResources } from '../../contract/federation/resources.ts';
 import type { QueenEndpoint, QueenRequest, QueenResponse } from '../../contract/federation/queen-protocol.ts';
 import { folderSource } from './source.ts';
 import { validateAgainst } from './schemas.ts';
@@ -29,33 +30,6 @@ const manifests = () =>
     checkDaemonSetYaml: ds.checkDaemonSetYaml,
     checkTerraformModule: tf.checkTerraformModule,
   }));
-
-/** The shape reference/federation/service.ts publishes (and a real deployment can describe in config). */
-export interface FederationTargetResources {
-  queens: Array<QueenEndpoint & { region: string }>;
-  untrusted: Array<QueenEndpoint & { region: string }>;
-  tls: TlsIdentity;
-  federationDir: string;
-  adminRulesPath: string;
-  /** the Secure9P endpoint whose namespace holds /srv/alerts */
-  alertsHost: string;
-  alertsPort: number;
-  /** name the server certificate is checked against (default: the host) */
-  alertsServerName?: string;
-  /** PEM: the CA that issued the Secure9P server's certificate */
-  alertsCaCert: string;
-  /** PEM: the harness's identity there, allowed to write /srv/alerts (it seeds alerts) */
-  alertsCert: string;
-  alertsKey: string;
-  /** the trace uploader's invoke endpoint (POST /invoke); without it the harness runs the
-   * reference uploader itself with the uploaderCert/uploaderKey identity */
-  uploaderUrl?: string;
-  /** PEM: the uploader's identity, allowed to read and remove /srv/alerts */
-  uploaderCert?: string;
-  uploaderKey?: string;
-  deployDir: string;
-  deployDefectsDir: string;
-}
 
 export interface RoundReport {
   namespace: string;

@@ -5,13 +5,7 @@
 import { connect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import type { QueenEndpoint, QueenRequest, QueenResponse } from '../../contract/federation/queen-protocol.ts';
-
-export interface TlsIdentity {
-  /** PEM file of the CA trusted for peers */
-  ca: string;
-  cert: string;
-  key: string;
-}
+import type { TlsIdentity } from '../../contract/federation/resources.ts';
 
 export class QueenCallError extends Error {
   override name = 'QueenCallError';

@@ -5,42 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { NinepClient } from '../../contract/ninep/client.ts';
 import { NinepFs } from '../../contract/ninep/fs.ts';
-import type { NinepServerConfig } from '../../contract/ninep/server-config.ts';
+import type { CertFiles, Secure9pResources } from '../../contract/secure9p/resources.ts';
 import { loadPolicy, PolicyError, type Secure9pPolicy } from './policy.ts';
 import { traceEventErrors } from './trace-schema.ts';
-
-export interface CertFiles {
-  cert: string;
-  key: string;
-}
-
-/** What a target offers the Secure9P suite (JSON; from a reference service or from config). */
-export interface Secure9pResources {
-  /** the Secure9P (TLS) listener */
-  secure: { host: string; port: number; caCert: string; servername?: string };
-  /** the plain 9P listener, when there is one */
-  plain?: { host: string; port: number };
-  /** a client certificate per example agent */
-  agents: Record<string, CertFiles>;
-  /** certificates the server must refuse */
-  refused: { foreign: CertFiles; expired: CertFiles };
-  /** where the logs are: a host file when the target exposes one, and the namespace path */
-  logs: Record<'secure9p' | 'plain' | 'trace', { file?: string; nsPath: string }>;
-  /** agent used to read logs through the namespace when there is no host file */
-  logReader: string;
-  policy: {
-    /** the policy the target runs, when known */
-    active?: string;
-    /** example policies that must validate (checked without their certificate files) */
-    examples: string[];
-    /** malformed policies and, for each, a fragment its error must contain */
-    malformed: Array<{ file: string; expect: string }>;
-  };
-  /** the 9P server the conformance and hostile-input groups run against */
-  conformance: NinepServerConfig;
-  /** per-test request bound, ms */
-  timeoutMs?: number;
-}
 
 export type RefusedKind = 'none' | 'foreign' | 'expired';
 

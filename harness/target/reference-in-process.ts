@@ -7,7 +7,12 @@
 // executed jobs synchronously (harness/cuda-annex/campaign.ts, suites/cuda-annex/), and the
 // worker executor carries the defect modes; an annex control endpoint (faults + ledger)
 // needs those reads made async, and a worker process per case costs a CLI start each.
+import { inProcessWorker as referenceWorker } from '../../reference/cuda-annex/in-process-worker.ts';
+import type { CudaWorker } from '../cuda-annex/worker-driver.ts';
+
 export { startReferenceAnnex } from '../../reference/cuda-annex/annex.ts';
-export { inProcessWorker } from '../../reference/cuda-annex/in-process-worker.ts';
 export { cudaAnnexDefects } from '../../reference/cuda-annex/defect-names.ts';
-export type { CudaAnnexResources } from '../../reference/cuda-annex/resources.ts';
+
+/** the reference executor, held to the checker's worker shape here at the door */
+export const inProcessWorker = (opts: Parameters<typeof referenceWorker>[0]): CudaWorker =>
+  referenceWorker(opts);

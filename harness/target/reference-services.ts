@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { referenceServiceLoaders } from '../../reference/services.ts';
 import { UsageError, InfraError } from '../errors.ts';
+import { ReferenceEnvironmentError } from '../../reference/errors.ts';
 import { areaDefects, referenceDefects } from './reference-defect-list.ts';
 import { referenceCohResources, type ServedCoh } from '../coh/reference-resources.ts';
 import type { CohSection } from '../coh/resources.ts';
@@ -87,6 +88,8 @@ export async function startReferenceServices(ctx: TargetStartContext): Promise<S
   } catch (e) {
     await stop();
     if (e instanceof UsageError || e instanceof InfraError) throw e;
+    // the reference's own word for "its surroundings failed" counts as infrastructure, same text
+    if (e instanceof ReferenceEnvironmentError) throw new InfraError(e.message);
     throw new InfraError(`the reference target did not start: ${(e as Error).message}`);
   }
   return {

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ReferenceService, ServiceContext, StartedService } from '../../harness/target/types.ts';
 import { runCommand } from '../../harness/process/spawn.ts';
-import { InfraError } from '../../harness/errors.ts';
+import { ReferenceEnvironmentError } from '../errors.ts';
 import { bootSharedQemu, type BootPlan, type BootResources } from '../../harness/boot/shared-boot.ts';
 import { bootPlanFromConfig, type BootSection } from '../../harness/boot/plan.ts';
 import { imagesForDefect } from './defects.ts';
@@ -34,7 +34,7 @@ export async function buildReferenceImages(signal?: AbortSignal): Promise<void> 
   if (!buildIsStale()) return;
   const r = await runCommand('sh', [join(IMAGE_DIR, 'build.sh')], { timeoutMs: 120_000, signal });
   if (r.spawnError || r.exitCode !== 0) {
-    throw new InfraError(
+    throw new ReferenceEnvironmentError(
       `reference guest image build failed (exit ${r.exitCode ?? r.spawnError}): ${(r.stderr || r.stdout).trim().slice(-800)}`,
       'apt-get install gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu openssl',
     );

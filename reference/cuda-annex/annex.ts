@@ -21,22 +21,18 @@ import {
 import { Framer } from '../../contract/ninep/framer.ts';
 import { computeJob } from './job.ts';
 import { parseDispatchLine, resultLine, type GpuTelemetryFile } from '../../contract/cuda-annex/wire.ts';
-import {
-  listenWithFaults,
-  type AnnexFaults,
-  type FaultState,
-} from '../../harness/cuda-annex/faultable-listener.ts';
+import { AnnexSwitch } from './fault-switch.ts';
 
 export type { GpuTelemetryFile };
 
-export type { AnnexMode, AnnexFaults } from '../../harness/cuda-annex/faultable-listener.ts';
+export type { AnnexMode } from './fault-switch.ts';
 
 export interface ReferenceAnnex {
   host: string;
   port: number;
   /** `tcp:<host>:<port>`, what /srv/cuda holds */
   endpoint: string;
-  faults: AnnexFaults;
+  faults: AnnexSwitch;
   /** jobs the annex executed (id → times), so tests can see a job ran remotely once */
   executed: ReadonlyMap<string, number>;
   telemetry(): GpuTelemetryFile;
@@ -83,9 +79,7 @@ function stat(name: string, qid: Qid, mode: number, length: number): Stat {
 
 export async function startReferenceAnnex(opts: AnnexOptions = {}): Promise<ReferenceAnnex> {
   const host = opts.host ?? '127.0.0.1';
-  const state: FaultState = { mode: 'up', slowMs: 0 };
   const executed = new Map<string, number>();
-  const sockets = new Set<net.Socket>();
   let lastExecNs = 0;
   let busy = 0;
   const memTotal = opts.memTotal ?? 8 * 1024 ** 3;
@@ -102,10 +96,9 @@ export async function startReferenceAnnex(opts: AnnexOptions = {}): Promise<Refe
   });
 
   const serve = (sock: net.Socket): void => {
-    sockets.add(sock);
-    sock.on('close', () => sockets.delete(sock));
+    faults.track(sock);
     sock.on('error', () => undefined);
-    if (state.mode === 'refuse') {
+    if (faults.mode === 'refuse') {
       sock.resetAndDestroy();
       return;
     }
@@ -158,8 +151,8 @@ export async function startReferenceAnnex(opts: AnnexOptions = {}): Promise<Refe
           const started = process.hrtime.bigint();
           busy++;
           try {
-            if (state.slowMs > 0) await new Promise((r) => setTimeout(r, state.slowMs));
-            if (state.mode === 'fail') return err(m.tag, `dispatch of ${job.id} failed: device error`);
+            if (faults.slowMs > 0) await new Promise((r) => setTimeout(r, faults.slowMs));
+            if (faults.mode === 'fail') return err(m.tag, `dispatch of ${job.id} failed: device error`);
             if (sock.destroyed) return;
             const result = computeJob(job.input);
             executed.set(job.id, (executed.get(job.id) ?? 0) + 1);
@@ -228,27 +221,20 @@ export async function startReferenceAnnex(opts: AnnexOptions = {}): Promise<Refe
     });
   };
 
-  const listener = await listenWithFaults({
-    label: 'annex',
-    host,
-    port: opts.port ?? 0,
-    state,
-    sockets,
-    serve,
-  });
-  const faults = listener.faults;
+  const faults: AnnexSwitch = new AnnexSwitch(host, opts.port ?? 0, serve);
+  await faults.open();
 
   return {
     host,
     get port() {
-      return listener.port;
+      return faults.port;
     },
     get endpoint() {
-      return `tcp:${host}:${listener.port}`;
+      return `tcp:${host}:${faults.port}`;
     },
     faults,
     executed,
     telemetry,
-    close: () => listener.close(),
+    close: () => faults.stop(),
   };
 }

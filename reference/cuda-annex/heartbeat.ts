@@ -3,7 +3,7 @@
 // so /api/status shows per-worker GPU load (gpu.current_load) and annex health
 // (status `online`, or `annex-down:<reason>`). It also keeps heartbeat metrics
 // (beats sent, failures, last ack) — the annex mount's heartbeat metrics.
-import type { OrchestratorClient } from '../../harness/gui/orchestrator-client.ts';
+import type { ControlPlaneClient } from '../orchestrator/client.ts';
 import type { GpuTelemetry } from '../../contract/orchestrator/orchestrator-types.ts';
 import type { AnnexHealth, CudaExecutor } from './executor.ts';
 import type { GpuTelemetryFile } from './annex.ts';
@@ -26,7 +26,7 @@ export interface HeartbeatLoop {
 }
 
 export interface HeartbeatOptions {
-  client: OrchestratorClient;
+  client: ControlPlaneClient;
   workerId: string;
   role: string;
   executor: CudaExecutor;

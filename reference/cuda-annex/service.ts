@@ -8,7 +8,7 @@ import type { ReferenceService, ServiceContext, StartedService } from '../../har
 import { issueClientCert } from '../pki/index.ts';
 import { GUI_PATHS } from '../gui/server.ts';
 import { startGuiStack } from '../gui/stack.ts';
-import type { CudaAnnexResources } from './resources.ts';
+import type { CudaAnnexResources } from '../../contract/cuda-annex/resources.ts';
 
 const WORKER_ID = 'qa-cuda-worker';
 const ROLE = 'DroneWorker';

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { CudaExecutor } from './executor.ts';
 import { startHeartbeats, type HeartbeatLoop } from './heartbeat.ts';
 import { CUDA_ANNEX_DEFECT_NAMES, cudaAnnexDefect, type CudaAnnexDefect } from './defect-names.ts';
-import type { OrchestratorClient } from '../../harness/gui/orchestrator-client.ts';
+import type { ControlPlaneClient } from '../orchestrator/client.ts';
 import {
   encodeMessage,
   parseWorkerRequest,
@@ -70,18 +70,18 @@ const canHeartbeat = !noHeartbeat && Boolean(orch.addr && orch.ca && orch.cert &
 
 const emit = (m: WorkerMessage): void => void process.stdout.write(encodeMessage(m));
 
-let client: OrchestratorClient | undefined;
+let client: ControlPlaneClient | undefined;
 let loop: HeartbeatLoop | undefined;
 
 async function startBeats(intervalMs: number): Promise<void> {
   if (!canHeartbeat) throw new Error(`no control plane: set ${WORKER_ENV.orchAddr} and the cert env`);
   await loop?.stop();
   // gRPC loads only when asked to heartbeat: most workers the suite starts never are
-  const { connectOrchestrator } = await import('../../harness/gui/orchestrator-client.ts');
-  client ??= connectOrchestrator(
+  const { controlPlaneClient } = await import('../orchestrator/client.ts');
+  client ??= controlPlaneClient(
     orch.addr!,
     { ca: readFileSync(orch.ca!), cert: readFileSync(orch.cert!), key: readFileSync(orch.key!) },
-    { serverName: env[WORKER_ENV.orchServerName] || undefined },
+    env[WORKER_ENV.orchServerName] || undefined,
   );
   loop = await startHeartbeats({
     client,

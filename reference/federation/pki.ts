@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from '../../harness/process/spawn.ts';
-import { InfraError } from '../../harness/errors.ts';
+import { ReferenceEnvironmentError } from '../errors.ts';
 
 export interface CertPair {
   cert: string;
@@ -23,9 +23,12 @@ export interface FederationPki {
 async function openssl(args: string[], cwd: string): Promise<void> {
   const r = await runCommand('openssl', args, { timeoutMs: 15_000, cwd });
   if (r.spawnError)
-    throw new InfraError(`openssl could not be started (${r.spawnError})`, 'apt-get install openssl');
+    throw new ReferenceEnvironmentError(
+      `openssl could not be started (${r.spawnError})`,
+      'apt-get install openssl',
+    );
   if (r.exitCode !== 0)
-    throw new InfraError(
+    throw new ReferenceEnvironmentError(
       `openssl ${args[0]} failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}): ${r.stderr.split('\n').slice(-3).join(' ')}`,
     );
 }

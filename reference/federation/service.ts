@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { spawnManaged, type ManagedProcess } from '../../harness/process/spawn.ts';
-import { InfraError } from '../../harness/errors.ts';
+import { ReferenceEnvironmentError } from '../errors.ts';
 import type { ReferenceService, ServiceContext, StartedService } from '../../harness/target/types.ts';
-import type { FederationTargetResources } from '../../harness/federation/driver.ts';
+import type { FederationTargetResources } from '../../contract/federation/resources.ts';
 import { generateFederationPki } from './pki.ts';
 import type { QueenConfig } from './queen.ts';
 import { startAlertsExport, type AlertsExport } from './alerts-export.ts';
@@ -78,7 +78,7 @@ async function startQueen(
     return { proc, port };
   } catch (e) {
     await proc.stop(500);
-    throw new InfraError(
+    throw new ReferenceEnvironmentError(
       `reference queen ${cfg.queen_id} did not start: ${(e as Error).message}; last output: ${lines.slice(-5).join(' | ') || '(none)'}`,
     );
   }
@@ -153,7 +153,7 @@ export const federationService: ReferenceService = {
       });
     } catch (e) {
       await stopAll();
-      throw new InfraError(
+      throw new ReferenceEnvironmentError(
         `the federation's Secure9P export of /srv/alerts did not start: ${(e as Error).message}`,
       );
     }
@@ -166,7 +166,9 @@ export const federationService: ReferenceService = {
       );
     } catch (e) {
       await Promise.all([stopAll(), ex.server.stop()]);
-      throw new InfraError(`the reference uploader's invoke endpoint did not start: ${(e as Error).message}`);
+      throw new ReferenceEnvironmentError(
+        `the reference uploader's invoke endpoint did not start: ${(e as Error).message}`,
+      );
     }
     const inv = invoke;
     const resources: FederationResources = {

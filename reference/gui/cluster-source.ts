@@ -2,7 +2,7 @@
 // and the /srv/agents/active.json mirror only when the control plane cannot be
 // reached. Any other gRPC failure (refused, invalid) is reported, never papered over.
 import { readFileSync } from 'node:fs';
-import { GrpcCallError, type OrchestratorClient } from '../../harness/gui/orchestrator-client.ts';
+import { ControlPlaneCallError, type ControlPlaneClient } from '../orchestrator/client.ts';
 import type { ClusterStateResponse } from '../../contract/orchestrator/orchestrator-types.ts';
 
 export type ClusterRead =
@@ -11,14 +11,14 @@ export type ClusterRead =
   | { source: 'none'; error: string; httpStatus: 502 | 503 };
 
 export async function readCluster(
-  client: OrchestratorClient,
+  client: ControlPlaneClient,
   mirrorPath: string,
   timeoutMs: number,
 ): Promise<ClusterRead> {
   try {
     return { source: 'grpc', state: await client.call('GetClusterState', {}, timeoutMs) };
   } catch (e) {
-    if (!(e instanceof GrpcCallError) || !e.unreachable) {
+    if (!(e instanceof ControlPlaneCallError) || !e.unreachable) {
       return { source: 'none', httpStatus: 502, error: e instanceof Error ? e.message : String(e) };
     }
     try {

@@ -9,11 +9,7 @@ import { join, normalize, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import {
-  connectOrchestrator,
-  GrpcCallError,
-  type TlsMaterial,
-} from '../../harness/gui/orchestrator-client.ts';
+import { controlPlaneClient, ControlPlaneCallError, type ControlPlaneTls } from '../orchestrator/client.ts';
 import { COHESIX_ROLES } from '../../contract/roles.ts';
 import { AccessLog } from './access-log.ts';
 import { basicAuthMatches, loadCredentials, type OrchCredentials } from './auth.ts';
@@ -54,7 +50,7 @@ export interface GuiServerOptions {
   stateDir: string;
   /** contract's --dev: no basic auth */
   dev?: boolean;
-  orchestrator: { address: string; tls: TlsMaterial; serverName?: string };
+  orchestrator: { address: string; tls: ControlPlaneTls; serverName?: string };
   /** contract's --log-file; default <stateDir>/log/gui_access.log */
   logFile?: string;
   /** the defect modes in force (GUI_DEFECT_NAMES); several may be on at once */
@@ -139,9 +135,11 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
   const limiter = new TokenBucketLimiter(perMinute, perMinute);
   const metrics = new GuiMetrics();
   const grpcTimeout = opts.grpcTimeoutMs ?? 1500;
-  const orch = connectOrchestrator(opts.orchestrator.address, opts.orchestrator.tls, {
-    serverName: opts.orchestrator.serverName,
-  });
+  const orch = controlPlaneClient(
+    opts.orchestrator.address,
+    opts.orchestrator.tls,
+    opts.orchestrator.serverName,
+  );
   const tickets = new Map<string, number>();
 
   const authRequired = (path: string): boolean => {
@@ -183,7 +181,7 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<RunningGui
       const result = await orch.call(parsed.call.rpc, parsed.call.request as never, grpcTimeout);
       sendJson(res, 200, { status: 'ack', rpc: parsed.call.rpc, result });
     } catch (e) {
-      const detail = e instanceof GrpcCallError ? { grpc_code: e.code } : {};
+      const detail = e instanceof ControlPlaneCallError ? { grpc_code: e.code } : {};
       sendJson(res, 502, {
         error: e instanceof Error ? e.message : String(e),
         rpc: parsed.call.rpc,

@@ -28,7 +28,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { runCommand } from '../../harness/process/spawn.ts';
-import { InfraError } from '../../harness/errors.ts';
+import { ReferenceEnvironmentError } from '../errors.ts';
 
 export interface CertPair {
   /** absolute path of the PEM certificate */
@@ -62,9 +62,12 @@ const OPENSSL = 'openssl';
 async function openssl(args: string[], cwd: string): Promise<void> {
   const r = await runCommand(OPENSSL, args, { cwd, timeoutMs: 30_000 });
   if (r.spawnError)
-    throw new InfraError(`openssl could not be started (${r.spawnError})`, 'apt-get install openssl');
+    throw new ReferenceEnvironmentError(
+      `openssl could not be started (${r.spawnError})`,
+      'apt-get install openssl',
+    );
   if (r.exitCode !== 0) {
-    throw new InfraError(
+    throw new ReferenceEnvironmentError(
       `openssl ${args[0]} failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}): ${r.stderr.split('\n').slice(-5).join(' | ')}`,
     );
   }
@@ -220,14 +223,14 @@ export async function ensureTestPki(dir: string): Promise<TestPki> {
     throw e;
   }
   const made = readManifest(root);
-  if (!made) throw new InfraError(`test PKI under ${root} is incomplete after creation`);
+  if (!made) throw new ReferenceEnvironmentError(`test PKI under ${root} is incomplete after creation`);
   return made;
 }
 
 /** An extra client certificate from the test CA: CN=name, SAN URI=spiffeUri. Idempotent. */
 export async function issueClientCert(pki: TestPki, name: string, spiffeUri: string): Promise<CertPair> {
   if (!/^spiffe:\/\/[^\s,]+$/.test(spiffeUri))
-    throw new InfraError(`${JSON.stringify(spiffeUri)} is not a spiffe:// URI`);
+    throw new ReferenceEnvironmentError(`${JSON.stringify(spiffeUri)} is not a spiffe:// URI`);
   return issueExtra(pki, name, name, { san: `URI:${spiffeUri}`, eku: 'clientAuth' });
 }
 
@@ -251,7 +254,7 @@ async function issueExtra(
     ['common name', cn],
   ] as const)
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(v))
-      throw new InfraError(`${what} ${JSON.stringify(v)} must match [A-Za-z0-9_.-]{1,64}`);
+      throw new ReferenceEnvironmentError(`${what} ${JSON.stringify(v)} must match [A-Za-z0-9_.-]{1,64}`);
   const final = join(pki.dir, 'extra', folder);
   const pair = { cert: join(final, 'client.pem'), key: join(final, 'client.key') };
   // the marker file keeps its historical name: the URI for client certs, the SAN for peers
@@ -260,7 +263,7 @@ async function issueExtra(
   if (existsSync(pair.cert) && existsSync(pair.key) && existsSync(markerFile)) {
     const had = readFileSync(markerFile, 'utf8');
     if (had === marker) return pair;
-    throw new InfraError(
+    throw new ReferenceEnvironmentError(
       `client cert "${folder}" already exists with ${had}, not ${marker}`,
       'use another name',
     );

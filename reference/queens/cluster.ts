@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnManaged, type ManagedProcess } from '../../harness/process/spawn.ts';
-import { InfraError } from '../../harness/errors.ts';
+import { ReferenceEnvironmentError } from '../errors.ts';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { QueenClusterResources, QueenEndpoint } from '../../contract/trace/resources.ts';
 import { exchange } from '../../contract/trace/tls-jsonl.ts';
@@ -49,7 +49,7 @@ function readyLine(
     const timer = setTimeout(
       () =>
         finish(
-          new InfraError(
+          new ReferenceEnvironmentError(
             `${proc.label}: no ready line within ${timeoutMs} ms; last stdout ${JSON.stringify(out.slice(-200))}, stderr ${JSON.stringify(err.slice(-400))}`,
           ),
         ),
@@ -70,7 +70,7 @@ function readyLine(
     });
     void proc.exited.then((r) =>
       finish(
-        new InfraError(
+        new ReferenceEnvironmentError(
           `${proc.label} exited before it was ready (code ${r.exitCode}, signal ${r.signal}): ${err.slice(-400)}`,
         ),
       ),
@@ -100,7 +100,7 @@ async function formCluster(resources: QueenClusterResources): Promise<void> {
         { timeoutMs: 10_000, what: `configure queen ${q.id}` },
       );
       if (reply.ok !== true)
-        throw new InfraError(
+        throw new ReferenceEnvironmentError(
           `queen ${q.id} refused its members: ${reply.error?.name ?? 'no error named'}: ${reply.error?.message ?? JSON.stringify(reply).slice(0, 200)}`,
         );
     }),
@@ -109,7 +109,7 @@ async function formCluster(resources: QueenClusterResources): Promise<void> {
 
 export async function startQueenCluster(opts: ClusterOptions): Promise<RunningCluster> {
   if (opts.count < 3 || opts.count > 5)
-    throw new InfraError(`a queen cluster has 3 to 5 queens, not ${opts.count}`);
+    throw new ReferenceEnvironmentError(`a queen cluster has 3 to 5 queens, not ${opts.count}`);
   const ids = Array.from({ length: opts.count }, (_, i) => `q${i + 1}`);
   // the shared test PKI: one CA with the other reference services; the queens and the
   // controller get server+client certificates whose CN is their identity

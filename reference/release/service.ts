@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ReferenceService, ServiceContext, StartedService } from '../../harness/target/types.ts';
 import { runCommand } from '../../harness/process/spawn.ts';
-import { InfraError } from '../../harness/errors.ts';
+import { ReferenceEnvironmentError } from '../errors.ts';
 import { startRelease, type ReleaseSection } from '../../harness/release/start.ts';
 import { IMAGE_BUILD_DIR, IMAGE_DIR, buildReferenceImages } from '../boot/service.ts';
 import { procBootLines, writeFakeBundle } from './bundle.ts';
@@ -30,7 +30,7 @@ async function ensureReleaseImage(signal: AbortSignal): Promise<string> {
   if (!existsSync(elf)) {
     const r = await runCommand('sh', [join(IMAGE_DIR, 'build.sh')], { timeoutMs: 120_000, signal });
     if (r.spawnError || r.exitCode !== 0 || !existsSync(elf))
-      throw new InfraError(
+      throw new ReferenceEnvironmentError(
         `reference release image build failed (exit ${r.exitCode ?? r.spawnError}): ${(r.stderr || r.stdout).trim().slice(-500)}`,
         'apt-get install gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu',
       );

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReferenceService, ServiceContext, StartedService } from '../../harness/target/types.ts';
-import type { Secure9pResources } from '../../harness/secure9p/driver.ts';
+import type { Secure9pResources } from '../../contract/secure9p/resources.ts';
 import type { NinepServerConfig } from '../../contract/ninep/server-config.ts';
 import { startReferenceSecure9p, DEFAULT_PKI_DIR, EXAMPLE_POLICY, MALFORMED_DIR } from './setup.ts';
 import { SECURE9P_DEFECTS } from './server.ts';

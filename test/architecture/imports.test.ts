@@ -22,15 +22,8 @@ const PENDING_HARNESS_TO_REFERENCE: string[] = [];
 const PENDING_REFERENCE_USES = [
   'harness/boot/plan.ts',
   'harness/boot/shared-boot.ts',
-  'harness/cuda-annex/external-worker.ts',
-  'harness/cuda-annex/faultable-listener.ts',
-  'harness/cuda-annex/worker-driver.ts',
-  'harness/errors.ts',
-  'harness/federation/driver.ts',
-  'harness/gui/orchestrator-client.ts',
   'harness/process/spawn.ts',
   'harness/release/start.ts',
-  'harness/secure9p/driver.ts',
 ];
 
 /** import cycles still to break (#16: results are the floor) */

@@ -5,11 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { federationService } from '../../reference/federation/service.ts';
-import {
-  federationDriver,
-  type FederationDriver,
-  type FederationTargetResources,
-} from '../../harness/federation/driver.ts';
+import { federationDriver, type FederationDriver } from '../../harness/federation/driver.ts';
+import type { FederationTargetResources } from '../../contract/federation/resources.ts';
 import { startLocalS3, type LocalS3 } from '../../harness/federation/s3-local.ts';
 import { bucketReader } from '../../harness/federation/s3-bucket.ts';
 import type { StartedService } from '../../harness/target/types.ts';

@@ -11,7 +11,7 @@ import { startAlertsExport, type AlertsExport } from '../../reference/federation
 import { loadConfig } from '../../harness/config/load.ts';
 import { areaConfig } from '../../harness/target/start.ts';
 import { bindFederation } from '../../harness/federation/bind.ts';
-import type { FederationTargetResources } from '../../harness/federation/driver.ts';
+import type { FederationTargetResources } from '../../contract/federation/resources.ts';
 import { startLocalS3, type LocalS3 } from '../../harness/federation/s3-local.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'fed-user-'));

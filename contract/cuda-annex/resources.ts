@@ -1,5 +1,18 @@
-// What the cuda-annex reference service hands to the suite's fixtures (plain JSON).
-import type { WorkerCommand } from '../../harness/cuda-annex/external-worker.ts';
+// The JSON resources of the cuda-annex area: what a target (the reference target or a
+// user's lab described in config) hands the cuda-annex fixtures — the service interface
+// between the two sides, so both may name it. Endpoints, file paths and bounds only.
+
+/** A worker process speaking the JSON-lines worker protocol (worker-protocol.ts). */
+export interface WorkerCommand {
+  /** argv: the program, then its arguments */
+  command: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  /** bound on the worker's hello after start (default 20000 ms) */
+  startBoundMs?: number;
+  /** bound on one job's outcome after it was sent (default 4 × boundMs + 5000 ms) */
+  replyBoundMs?: number;
+}
 
 export interface CudaAnnexResources {
   /** the GUI whose /api/status must show the worker's GPU load and annex health */
