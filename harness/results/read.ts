@@ -33,11 +33,23 @@ export function readEvents(file: string): { events: ResultEvent[]; partialTail: 
         `${file}:${i + 1}: events version ${String(e.v)}, this harness reads ${EVENTS_VERSION}`,
       );
     }
-    events.push(e);
+    events.push(olderBudgetName(e));
   });
   return { events, partialTail };
 }
 
 export function readRunDir(dir: string): ResultEvent[] {
   return readEvents(join(dir, 'events.jsonl')).events;
+}
+
+/**
+ * Streams written before the boot budget kept one name carry a measurement's budget as
+ * `budget`; read it as `budgetMs`, so `merge-reports` of an older shard keeps its budget.
+ */
+function olderBudgetName(e: ResultEvent): ResultEvent {
+  if (e.type !== 'measurement') return e;
+  const m = e.measurement as typeof e.measurement & { budget?: number };
+  if (m.budgetMs !== undefined || typeof m.budget !== 'number') return e;
+  const { budget, ...rest } = m;
+  return { ...e, measurement: { ...rest, budgetMs: budget } };
 }
