@@ -2,7 +2,7 @@
 // run directory; the serial stream is captured line by line with arrival
 // times before the guest runs, so nothing is lost; `cont` over QMP is t0 of
 // the boot. Stopped with QMP `quit`, then killed. Every exit path reaps it.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -137,7 +137,9 @@ export class QemuInstance {
       startedAt: Date.now(),
       label,
     };
-    writeFileSync(join(runDir, 'instance.json'), JSON.stringify(rec));
+    // written whole then renamed: a reaper (or a test) polling the folder never reads half a record
+    writeFileSync(join(runDir, 'instance.json.part'), JSON.stringify(rec));
+    renameSync(join(runDir, 'instance.json.part'), join(runDir, 'instance.json'));
     if (serial === 'stdio' && proc.child.stdout) capture.attach(proc.child.stdout);
     else proc.child.stdout?.resume();
     const inst = new QemuInstance(
