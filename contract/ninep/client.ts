@@ -138,6 +138,11 @@ export class NinepClient {
     return this.fids;
   }
 
+  /** the default bound on one request, in ms (ClientOptions.timeoutMs) */
+  get requestTimeoutMs(): number {
+    return this.timeoutMs;
+  }
+
   /** requests awaiting a reply, including abandoned ones waiting for Rflush */
   get inFlight(): number {
     return this.pending.size;
@@ -234,6 +239,43 @@ export class NinepClient {
       this.transcript.add('>', summarize(full as Message));
       this.transport.write(frame);
     });
+  }
+
+  /**
+   * The callback form of rpc, for hot loops (readChunks): no promise, timer or abort listener
+   * per request. The caller bounds the wait itself and calls abandon(tag) when it gives up; `done`
+   * is called once, with the reply or the error (Rerror, a broken connection). Returns the tag.
+   */
+  send(req: Request, lend: boolean, done: (err: Error | undefined, m?: Message) => void): number {
+    if (this.dead) {
+      done(this.dead instanceof NinepError ? this.dead : new NinepConnectionError(this.dead.message));
+      return NOTAG;
+    }
+    if (!this.versioned) throw new NinepUsageError(`${wireName(req.type)} before Tversion`);
+    const tag = this.allocTag();
+    const full = { ...req, tag } as Request & { tag: number };
+    const frame = encode(full as Message);
+    if (frame.length > this.msize)
+      throw new NinepUsageError(`${wireName(req.type)} of ${frame.length} bytes exceeds msize ${this.msize}`);
+    this.trackFidsBeforeSend(full);
+    this.pending.set(tag, {
+      request: full,
+      expect: replyTypeOf(req.type),
+      lend,
+      resolve: (m) => done(undefined, m),
+      reject: done,
+    });
+    this.transcript.add('>', summarize(full as Message));
+    this.transport.write(frame);
+    return tag;
+  }
+
+  /** Give up on a request made with send(): it is flushed and its tag kept until Rflush. */
+  abandon(tag: number): void {
+    const p = this.pending.get(tag);
+    if (!p || p.abandoned) return;
+    p.abandoned = true;
+    this.flush(tag);
   }
 
   /** Tflush for an abandoned tag; the tag is released when Rflush (or the late reply and Rflush) arrives. */

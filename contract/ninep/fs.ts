@@ -26,6 +26,7 @@ import {
   NinepTimeoutError,
   NinepUsageError,
 } from './errors.ts';
+import { readWindow } from './read-window.ts';
 
 export interface FileInfo {
   name: string;
@@ -308,43 +309,22 @@ export class NinepFs {
     const window = Math.max(1, opts.window ?? 2);
     const max = opts.maxBytes ?? Infinity;
     const shown = this.client.liveFids.get(f.fid) ?? `fid ${f.fid}`;
-    return this.bounded(`read of ${shown}`, opts, async (o) => {
-      const chunk = f.iounit;
-      let next = 0n;
-      let eof = false;
-      let total = 0;
-      const inflight: Array<Promise<Buffer>> = [];
-      const issue = () => {
-        const p = this.read(f.fid, next, chunk, { ...o, lend });
-        // a failure is seen when this read is awaited; reads still queued behind a failed one
-        // must not become unhandled rejections
-        p.catch(() => undefined);
-        inflight.push(p);
-        next += BigInt(chunk);
-      };
-      // the window is refilled in batches of half its size rather than one read per reply: the
-      // reads of a batch leave in one write (the transport coalesces a turn's frames)
-      const batch = Math.max(1, window >> 1);
-      for (let i = 0; i < window; i++) issue();
-      while (inflight.length > 0) {
-        const b = await inflight.shift()!;
-        if (eof) {
-          if (lend) this.client.releaseData(b);
-          continue;
-        }
-        if (total + b.length > max)
-          throw new NinepLimitError(
-            max,
-            `${shown} is longer than the ${max}-byte cap of this read (maxBytes); stopped at offset ${total}`,
-          );
-        if (b.length > 0) onChunk(b, total);
-        if (lend) this.client.releaseData(b);
-        total += b.length;
-        if (b.length < chunk) eof = true;
-        else if (window - inflight.length >= batch) while (inflight.length < window) issue();
-      }
-      return total;
-    });
+    return this.bounded(`read of ${shown}`, opts, (o) =>
+      readWindow(
+        this.client,
+        {
+          fid: f.fid,
+          chunk: f.iounit,
+          window,
+          maxBytes: max,
+          lend,
+          timeoutMs: o.timeoutMs ?? this.client.requestTimeoutMs,
+          signal: o.signal,
+          shown,
+        },
+        onChunk,
+      ),
+    );
   }
 
   /**
