@@ -47,6 +47,8 @@ export interface ServedEndpoints {
 /** The sections a run handed this serve child (SERVE_SECTIONS_ENV), if any. */
 export function runSections(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> | undefined {
   const text = env[SERVE_SECTIONS_ENV];
+  // read once and dropped: the services' own children (QEMU, queens, ...) need not carry it
+  delete env[SERVE_SECTIONS_ENV];
   if (!text) return undefined;
   let value: unknown;
   try {
